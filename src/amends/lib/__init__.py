@@ -1,0 +1,1 @@
+"""Framework-free helpers that import nothing else from amends."""

@@ -1,0 +1,1 @@
+"""Tables, engine and migrations. Capabilities own their tables; only store knows SQL types."""

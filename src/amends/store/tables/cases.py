@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from amends.store.base import Base, BigId, CreatedMixin, IdMixin, value_enum
+
+
+class CaseStatus(enum.StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    INVESTIGATING = "investigating"
+    REMEDY_OFFERED = "remedy_offered"
+    REMEDY_ACCEPTED = "remedy_accepted"
+    REMEDY_DONE = "remedy_done"
+    FOLLOW_UP = "follow_up"
+    RECOVERED = "recovered"
+    NOT_RECOVERED = "not_recovered"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+
+
+class Priority(enum.StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Case(IdMixin, CreatedMixin, Base):
+    """One recovery: the customer, the items it answers, who owns it and by when."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        # The inbox: filtered by status and ordered newest first, paged by id.
+        Index("ix_cases_status_id", "status", "id"),
+        Index("ix_cases_priority_id", "priority", "id"),
+        Index("ix_cases_owner_id_id", "owner_id", "id"),
+        Index("ix_cases_channel_id", "channel", "id"),
+        # Joining an item to the customer's open case on the same topic.
+        Index("ix_cases_customer_id_topic", "customer_id", "topic"),
+    )
+
+    status: Mapped[CaseStatus] = mapped_column(
+        value_enum(CaseStatus, "case_status"), default=CaseStatus.NEW
+    )
+    priority: Mapped[Priority] = mapped_column(
+        value_enum(Priority, "priority"), default=Priority.NORMAL
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    channel: Mapped[str] = mapped_column(String(40))
+    topic: Mapped[str | None] = mapped_column(String(300))
+    team: Mapped[str | None] = mapped_column(String(100))
+    customer_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("customers.id", ondelete="SET NULL")
+    )
+    owner_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id", ondelete="SET NULL"))
+    opened_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    first_response_due_at: Mapped[datetime | None]
+    resolution_due_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
