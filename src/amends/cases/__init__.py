@@ -1,0 +1,1 @@
+"""Track the case: the recovery state machine, its timeline, and opening cases for items."""

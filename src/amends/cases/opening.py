@@ -1,0 +1,155 @@
+"""Open cases for arriving items, or join them to the customer's open case on the same topic.
+
+Works a batch at a time so that an import of 100,000 rows costs a handful of statements per
+batch, not per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import cast
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.orm import Session
+
+from amends.cases.actor import SYSTEM
+from amends.cases.events import EventKind
+from amends.cases.states import OPEN
+from amends.store.tables import Case, TimelineEvent
+from amends.store.upsert import insert_returning_ids, insert_rows
+
+TITLE_LENGTH = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """What case opening needs to know of an item being stored (its id is already reserved)."""
+
+    item_id: int
+    customer_id: int | None
+    topic: str | None
+    channel: str
+    rating: int | None
+    title: str | None
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    first_response: timedelta
+    resolution: timedelta
+
+
+def opens_case(arrival: Arrival) -> bool:
+    """The rule until triage decides: a rating of 1–3, or no rating at all."""
+    return arrival.rating is None or arrival.rating <= 3
+
+
+def open_or_join(
+    session: Session, arrivals: Sequence[Arrival], deadlines: Deadlines
+) -> dict[int, int]:
+    """Give each arrival that warrants one a case; return {item_id: case_id}.
+
+    The caller stores the items with these case ids, in the same transaction.
+    """
+    wanted = [arrival for arrival in arrivals if opens_case(arrival)]
+    if not wanted:
+        return {}
+    existing = _open_cases_by_customer_topic(session, wanted)
+    joined: dict[int, int] = {}
+    new: dict[tuple[int | None, str | None] | int, list[Arrival]] = {}
+    for arrival in wanted:
+        key = (arrival.customer_id, arrival.topic)
+        if arrival.customer_id is not None and key in existing:
+            joined[arrival.item_id] = existing[key]
+            continue
+        group = key if arrival.customer_id is not None else arrival.item_id
+        new.setdefault(group, []).append(arrival)
+    opened = _create_cases(session, list(new.values()), deadlines)
+    _record_joins(session, joined, {a.item_id: a for a in wanted})
+    return joined | opened
+
+
+def _open_cases_by_customer_topic(
+    session: Session, arrivals: Sequence[Arrival]
+) -> dict[tuple[int | None, str | None], int]:
+    customers = {a.customer_id for a in arrivals if a.customer_id is not None}
+    if not customers:
+        return {}
+    rows = session.execute(
+        select(Case.customer_id, Case.topic, Case.id)
+        .where(Case.customer_id.in_(customers), Case.status.in_(OPEN))
+        .order_by(Case.id)
+    )
+    return {(customer, topic): case_id for customer, topic, case_id in rows}
+
+
+def _create_cases(
+    session: Session, groups: list[list[Arrival]], deadlines: Deadlines
+) -> dict[int, int]:
+    if not groups:
+        return {}
+    rows = [_case_row(group[0], deadlines) for group in groups]
+    case_ids = insert_returning_ids(session, cast(Table, Case.__table__), rows)
+    events = []
+    links: dict[int, int] = {}
+    for case_id, group in zip(case_ids, groups, strict=True):
+        first = group[0]
+        events.append(_event(case_id, EventKind.OPENED, first.at, {"item_id": first.item_id}))
+        for arrival in group:
+            links[arrival.item_id] = case_id
+        events.extend(
+            _event(case_id, EventKind.ITEM_ADDED, a.at, {"item_id": a.item_id}) for a in group[1:]
+        )
+    insert_rows(session, cast(Table, TimelineEvent.__table__), events)
+    return links
+
+
+def _case_row(arrival: Arrival, deadlines: Deadlines) -> dict[str, object]:
+    return {
+        "title": summarise(arrival.title or arrival.text),
+        "channel": arrival.channel,
+        "topic": arrival.topic,
+        "customer_id": arrival.customer_id,
+        "opened_at": arrival.at,
+        "updated_at": arrival.at,
+        "created_at": arrival.at,
+        "first_response_due_at": arrival.at + deadlines.first_response,
+        "resolution_due_at": arrival.at + deadlines.resolution,
+    }
+
+
+def summarise(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def _record_joins(session: Session, joined: dict[int, int], arrivals: dict[int, Arrival]) -> None:
+    if not joined:
+        return
+    events = [
+        _event(case_id, EventKind.ITEM_ADDED, arrivals[item_id].at, {"item_id": item_id})
+        for item_id, case_id in joined.items()
+    ]
+    insert_rows(session, cast(Table, TimelineEvent.__table__), events)
+    session.execute(
+        update(Case)
+        .where(Case.id.in_(set(joined.values())))
+        .values(updated_at=max(arrivals[i].at for i in joined))
+    )
+
+
+def _event(
+    case_id: int, kind: EventKind, at: datetime, data: dict[str, object]
+) -> dict[str, object]:
+    return {
+        "case_id": case_id,
+        "kind": kind.value,
+        "actor_id": SYSTEM.user_id,
+        "actor": SYSTEM.name,
+        "at": at,
+        "data": data,
+    }

@@ -1,0 +1,116 @@
+"""Read cases for the inbox, the case page and the API: one filter, one cursor, both layers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from amends.store.tables import Case, CaseStatus, Customer, FeedbackItem, Priority, TimelineEvent
+
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    status: Sequence[CaseStatus] = ()
+    priority: Sequence[Priority] = ()
+    channel: Sequence[str] = ()
+    owner_id: int | None = None
+    unassigned: bool = False
+    q: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    cases: list[Case]
+    next_cursor: int | None
+
+
+def list_cases(
+    session: Session, filters: CaseFilter, *, cursor: int | None = None, limit: int = 50
+) -> Page:
+    """Newest first; `cursor` is the id of the last case of the previous page."""
+    limit = max(1, min(limit, MAX_PAGE))
+    query = _filtered(select(Case), filters)
+    if cursor is not None:
+        query = query.where(Case.id < cursor)
+    rows = list(session.scalars(query.order_by(Case.id.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(cases=rows, next_cursor=rows[-1].id if more and rows else None)
+
+
+def count_cases(session: Session, filters: CaseFilter) -> int:
+    query = _filtered(select(func.count()).select_from(Case), filters)
+    return int(session.scalar(query) or 0)
+
+
+def _filtered(query: Select[Any], filters: CaseFilter) -> Select[Any]:
+    if filters.status:
+        query = query.where(Case.status.in_(filters.status))
+    if filters.priority:
+        query = query.where(Case.priority.in_(filters.priority))
+    if filters.channel:
+        query = query.where(Case.channel.in_(filters.channel))
+    if filters.unassigned:
+        query = query.where(Case.owner_id.is_(None))
+    elif filters.owner_id is not None:
+        query = query.where(Case.owner_id == filters.owner_id)
+    if filters.q:
+        query = query.where(_matches(filters.q))
+    return query
+
+
+def _matches(q: str) -> ColumnElement[bool]:
+    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    in_items = (
+        select(FeedbackItem.id)
+        .where(FeedbackItem.case_id == Case.id, FeedbackItem.text.ilike(pattern, escape="\\"))
+        .exists()
+    )
+    return or_(Case.title.ilike(pattern, escape="\\"), in_items)
+
+
+def get_case(session: Session, case_id: int) -> Case | None:
+    return session.get(Case, case_id)
+
+
+def case_items(session: Session, case_id: int) -> list[FeedbackItem]:
+    query = select(FeedbackItem).where(FeedbackItem.case_id == case_id).order_by(FeedbackItem.id)
+    return list(session.scalars(query))
+
+
+def timeline(session: Session, case_id: int) -> list[TimelineEvent]:
+    query = select(TimelineEvent).where(TimelineEvent.case_id == case_id).order_by(TimelineEvent.id)
+    return list(session.scalars(query))
+
+
+def customer(session: Session, customer_id: int) -> Customer | None:
+    return session.get(Customer, customer_id)
+
+
+def count_by_status(session: Session, filters: CaseFilter) -> dict[CaseStatus, int]:
+    """How many cases match `filters` in each status; statuses with none are left out."""
+    grouped = cast("Select[Any]", select(Case.status, func.count()).group_by(Case.status))
+    query = _filtered(grouped, filters)
+    return {status: int(count) for status, count in session.execute(query)}
+
+
+def channels(session: Session) -> list[str]:
+    """Every channel a case came from, for filter menus."""
+    return list(session.scalars(select(Case.channel).distinct().order_by(Case.channel)))
+
+
+def customer_names(session: Session, customer_ids: Iterable[int]) -> dict[int, str]:
+    """Names of the given customers, for lists; customers without a name are left out."""
+    ids = set(customer_ids)
+    if not ids:
+        return {}
+    query = select(Customer.id, Customer.name).where(
+        Customer.id.in_(ids), Customer.name.is_not(None)
+    )
+    return {customer_id: str(name) for customer_id, name in session.execute(query)}

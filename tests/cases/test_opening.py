@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from amends.config import Settings
+from amends.ingest import pipeline
+from amends.ingest.model import ItemIn
+from amends.store.tables import Case, FeedbackItem, TimelineEvent
+
+
+def _item(text: str, **fields: object) -> ItemIn:
+    return ItemIn(
+        source="test", channel=str(fields.pop("channel", "email")), text=text, raw="{}", **fields
+    )  # type: ignore[arg-type]
+
+
+def test_it_opens_a_case_for_a_low_rating(session: Session, settings: Settings) -> None:
+    outcome = pipeline.process(session, [_item("Parcel never came", rating=1)], settings)
+    case = session.get(Case, outcome.case_ids[outcome.item_ids[0]])
+    assert case is not None
+    assert case.status == "new"
+    assert case.title == "Parcel never came"
+
+
+def test_it_opens_a_case_for_an_unrated_item(session: Session, settings: Settings) -> None:
+    outcome = pipeline.process(session, [_item("Where is my refund?")], settings)
+    assert len(outcome.case_ids) == 1
+
+
+def test_it_stores_but_opens_no_case_for_a_good_rating(
+    session: Session, settings: Settings
+) -> None:
+    outcome = pipeline.process(session, [_item("Lovely stay", rating=5)], settings)
+    assert outcome.imported == 1
+    assert outcome.case_ids == {}
+
+
+def test_it_joins_the_customers_open_case_on_the_same_topic(
+    session: Session, settings: Settings
+) -> None:
+    first = _item("Card charged twice", email="Ann@Example.com", product="card")
+    again = _item("Still charged twice!", email="ann@example.com", product="card", channel="x")
+    other = _item("App crashes", email="ann@example.com", product="app")
+    pipeline.process(session, [first], settings)
+    outcome = pipeline.process(session, [again, other], settings)
+    cases = session.scalars(select(Case).order_by(Case.id)).all()
+    assert len(cases) == 2
+    assert outcome.case_ids[outcome.item_ids[0]] == cases[0].id
+    kinds = session.scalars(
+        select(TimelineEvent.kind)
+        .where(TimelineEvent.case_id == cases[0].id)
+        .order_by(TimelineEvent.id)
+    ).all()
+    assert kinds == ["case:opened", "case:item:added"]
+
+
+def test_it_links_one_customer_across_email_and_handle(
+    session: Session, settings: Settings
+) -> None:
+    by_email = _item("Late again", email="bo@example.com", author_handle="@bo_flies", channel="x")
+    by_handle = _item("Still late", author_handle="BO_FLIES", channel="x")
+    pipeline.process(session, [by_email], settings)
+    pipeline.process(session, [by_handle], settings)
+    customers = session.scalars(select(FeedbackItem.customer_id)).all()
+    assert len(set(customers)) == 1
+    assert customers[0] is not None
+
+
+def test_it_stores_a_repeated_item_once(
+    session: Session, settings: Settings, tmp_path: Path
+) -> None:
+    item = _item("Same words", external_id="42")
+    first = pipeline.process(session, [item, item], settings)
+    second = pipeline.process(session, [item], settings)
+    assert (first.imported, first.duplicates, second.imported, second.duplicates) == (1, 1, 0, 1)
+    assert session.scalar(select(func.count()).select_from(FeedbackItem)) == 1
