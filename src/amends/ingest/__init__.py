@@ -1,0 +1,1 @@
+"""Listen: read feedback from files and webhooks, deduplicate, link customers, open cases."""

@@ -1,0 +1,134 @@
+"""The one path every incoming item takes, whether from a file or a webhook.
+
+    store (deduplicated) → link customer → open or join a case
+
+Triage, playbooks and replies plug in here, between storing and opening.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import cast
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from amends.cases.opening import Arrival, Deadlines, open_or_join
+from amends.config import Settings
+from amends.ingest.identity import link_customers
+from amends.ingest.mapping import dedupe_key
+from amends.ingest.model import ItemIn
+from amends.lib import clock
+from amends.store.tables import FeedbackItem
+from amends.store.upsert import allocate_ids, insert_rows, lock_for_writing
+
+
+@dataclass(slots=True)
+class Outcome:
+    imported: int = 0
+    duplicates: int = 0
+    item_ids: list[int] = field(default_factory=list)
+    case_ids: dict[int, int] = field(default_factory=dict)
+
+
+def process(session: Session, items: Sequence[ItemIn], settings: Settings) -> Outcome:
+    """Store new items, link their customers and open cases, inside the caller's transaction.
+
+    Safe to call again with the same items: what is already stored counts as a duplicate.
+    Writers of one source take turns (lock_for_writing), so the check for what is already
+    stored stays true until the new items are in.
+    """
+    for source in sorted({item.source for item in items}):
+        lock_for_writing(session, f"ingest:{source}")
+    fresh = _unseen(session, items)
+    outcome = Outcome(duplicates=len(items) - len(fresh))
+    if not fresh:
+        return outcome
+    table = cast(Table, FeedbackItem.__table__)
+    ids = allocate_ids(session, table, len(fresh))
+    customers = link_customers(session, [item for _, item in fresh])
+    arrivals = [
+        _arrival(item_id, item, customer)
+        for item_id, (_, item), customer in zip(ids, fresh, customers, strict=True)
+    ]
+    outcome.case_ids = open_or_join(session, arrivals, _deadlines(settings))
+    now = clock.now()
+    rows = [
+        _row(item_id, key, item, customer, outcome.case_ids.get(item_id), now)
+        for item_id, (key, item), customer in zip(ids, fresh, customers, strict=True)
+    ]
+    insert_rows(session, table, rows)
+    outcome.imported = len(rows)
+    outcome.item_ids = ids
+    return outcome
+
+
+def _unseen(session: Session, items: Sequence[ItemIn]) -> list[tuple[tuple[str, str], ItemIn]]:
+    """Items not yet stored, first of each key only (a file may repeat a row)."""
+    keyed: dict[tuple[str, str], ItemIn] = {}
+    for item in items:
+        keyed.setdefault((item.source, dedupe_key(item)), item)
+    stored: set[tuple[str, str]] = set()
+    for source in {source for source, _ in keyed}:
+        query = select(FeedbackItem.dedupe_key).where(
+            FeedbackItem.source == source,
+            FeedbackItem.dedupe_key.in_([key for src, key in keyed if src == source]),
+        )
+        stored.update((source, key) for key in session.scalars(query))
+    return [(key, item) for key, item in keyed.items() if key not in stored]
+
+
+def _row(
+    item_id: int,
+    key: tuple[str, str],
+    item: ItemIn,
+    customer_id: int | None,
+    case_id: int | None,
+    now: datetime,
+) -> dict[str, object]:
+    return {
+        "id": item_id,
+        "source": item.source,
+        "dedupe_key": key[1],
+        "channel": item.channel,
+        "external_id": item.external_id,
+        "author": item.author,
+        "author_handle": item.author_handle,
+        "author_reach": item.author_reach,
+        "email": item.email,
+        "title": item.title,
+        "text": item.text,
+        "rating": item.rating,
+        "url": item.url,
+        "product": item.product,
+        "business": item.business,
+        "location": item.location,
+        "language": item.language,
+        "posted_at": item.posted_at,
+        "received_at": now,
+        "raw": item.raw,
+        "customer_id": customer_id,
+        "case_id": case_id,
+    }
+
+
+def _arrival(item_id: int, item: ItemIn, customer_id: int | None) -> Arrival:
+    return Arrival(
+        item_id=item_id,
+        customer_id=customer_id,
+        topic=item.product,
+        channel=item.channel,
+        rating=item.rating,
+        title=item.title,
+        text=item.text,
+        at=clock.now(),
+    )
+
+
+def _deadlines(settings: Settings) -> Deadlines:
+    return Deadlines(
+        first_response=timedelta(hours=settings.first_response_hours),
+        resolution=timedelta(hours=settings.resolution_hours),
+    )
