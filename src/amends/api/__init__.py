@@ -1,0 +1,1 @@
+"""The REST API (JSON). Thin: every route calls a capability."""

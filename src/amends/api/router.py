@@ -1,0 +1,22 @@
+"""The REST API (JSON). Thin: every route calls a capability."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.security import HTTPBearer
+
+from amends.api.routes import accounts, cases, customers, feedback, sources
+
+PREFIX = "/api/v1"
+
+# Authentication is done by deps.ApiUser; this only lets OpenAPI and /docs show the scheme.
+_bearer = HTTPBearer(auto_error=False, description="An API token: `amends tokens create`.")
+
+
+def mount(app: FastAPI) -> None:
+    """Add every API route to the app."""
+    app.include_router(feedback.webhook)
+    v1 = APIRouter(prefix=PREFIX, dependencies=[Depends(_bearer)])
+    for module in (feedback, cases, customers, accounts, sources):
+        v1.include_router(module.router)
+    app.include_router(v1)

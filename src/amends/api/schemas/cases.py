@@ -1,0 +1,71 @@
+"""Cases, their timelines and the changes the API accepts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from amends.api.schemas.feedback import FeedbackPublic
+from amends.store.tables import CaseStatus, Priority
+
+
+class CasePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    status: CaseStatus
+    priority: Priority
+    title: str
+    channel: str
+    topic: str | None
+    team: str | None
+    customer_id: int | None
+    owner_id: int | None
+    opened_at: datetime
+    updated_at: datetime
+    first_response_due_at: datetime | None
+    resolution_due_at: datetime | None
+    closed_at: datetime | None
+
+
+class CasesPublic(BaseModel):
+    cases: list[CasePublic]
+    next_cursor: int | None = Field(
+        description="Pass as `cursor` for the next page; null on the last page."
+    )
+
+
+class TimelineEventPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    case_id: int
+    kind: str = Field(description="A tag such as `case:status:change` or `case:note:added`.")
+    actor_id: int | None = Field(description="The user who acted; null for amends itself.")
+    actor: str
+    at: datetime
+    data: dict[str, Any]
+
+
+class TimelinePublic(BaseModel):
+    events: list[TimelineEventPublic]
+
+
+class CaseDetail(CasePublic):
+    next_statuses: list[CaseStatus] = Field(description="The statuses the case may move to now.")
+    items: list[FeedbackPublic]
+    timeline: list[TimelineEventPublic]
+
+
+class CaseStatusChange(BaseModel):
+    status: CaseStatus
+
+
+class CaseAssign(BaseModel):
+    owner_id: int | None = Field(description="The new owner's user id; null to unassign.")
+
+
+class NoteCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=20_000)

@@ -1,0 +1,50 @@
+"""The API documents itself: /api/openapi.json and the /docs page."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_the_spec_lists_the_endpoints(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    expected = {
+        "/api/feedback": {"post"},
+        "/api/v1/feedback": {"get", "post"},
+        "/api/v1/feedback/{item_id}": {"get"},
+        "/api/v1/cases": {"get"},
+        "/api/v1/cases/{case_id}": {"get"},
+        "/api/v1/cases/{case_id}/status": {"post"},
+        "/api/v1/cases/{case_id}/assign": {"post"},
+        "/api/v1/cases/{case_id}/notes": {"post"},
+        "/api/v1/cases/{case_id}/timeline": {"get"},
+        "/api/v1/customers/{customer_id}": {"get"},
+        "/api/v1/me": {"get"},
+        "/api/v1/users": {"get", "post"},
+        "/api/v1/tokens": {"get", "post"},
+        "/api/v1/tokens/{token_id}": {"delete"},
+        "/api/v1/sources": {"get", "post"},
+    }
+    api = {path: set(ops) for path, ops in spec["paths"].items() if path.startswith("/api/")}
+    assert api == expected
+
+
+def test_the_spec_documents_the_webhook_body_and_headers(client: TestClient) -> None:
+    webhook = client.get("/api/openapi.json").json()["paths"]["/api/feedback"]["post"]
+    headers = {p["name"] for p in webhook["parameters"] if p["in"] == "header"}
+    assert headers == {"x-amends-source", "x-amends-timestamp", "x-amends-signature"}
+    schema = webhook["requestBody"]["content"]["application/json"]["schema"]
+    item = schema["oneOf"][0]
+    assert item["required"] == ["text"]
+    assert "rating" in item["properties"]
+
+
+def test_the_spec_offers_bearer_tokens(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    assert spec["paths"]["/api/v1/cases"]["get"]["security"] == [{"HTTPBearer": []}]
+
+
+def test_the_docs_page_serves(client: TestClient) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert "/api/openapi.json" in response.text

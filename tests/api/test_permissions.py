@@ -1,0 +1,217 @@
+"""Who may call what: every write route has a least role, and agents keep to their own cases.
+
+The table is checked against the app's routes, so a new write route without a rule fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from amends.accounts import service as accounts
+from amends.config import Settings
+from amends.store.tables import Role, User
+from tests.api.helpers import open_case, set_case
+from tests.conftest import token_for
+
+Body = Callable[[User], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    role: Role
+    body: Body | None = None
+    success: int = 200
+
+
+WRITES: dict[tuple[str, str], Rule] = {
+    ("POST", "/api/v1/feedback"): Rule(Role.AGENT, lambda _: {"text": "Late again"}, 202),
+    ("POST", "/api/v1/cases/{case_id}/status"): Rule(
+        Role.AGENT, lambda _: {"status": "acknowledged"}
+    ),
+    ("POST", "/api/v1/cases/{case_id}/assign"): Rule(Role.AGENT, lambda me: {"owner_id": me.id}),
+    ("POST", "/api/v1/cases/{case_id}/notes"): Rule(
+        Role.AGENT, lambda _: {"text": "Called her back"}, 201
+    ),
+    ("POST", "/api/v1/users"): Rule(
+        Role.ADMIN, lambda _: {"email": "erin@example.com", "name": "Erin", "role": "agent"}, 201
+    ),
+    ("POST", "/api/v1/tokens"): Rule(Role.ADMIN, lambda _: {"name": "zapier"}, 201),
+    ("DELETE", "/api/v1/tokens/{token_id}"): Rule(Role.ADMIN, success=204),
+    ("POST", "/api/v1/sources"): Rule(Role.ADMIN, lambda _: {"name": "trustpilot"}, 201),
+}
+#: Write routes authenticated by something other than a token, tested in their own files.
+SIGNED = {("POST", "/api/feedback")}
+ADMIN_READS = ["/api/v1/users", "/api/v1/tokens", "/api/v1/sources"]
+
+
+def _routes(app: object, *, write: bool) -> set[tuple[str, str]]:
+    """(METHOD, path) of the API's routes, read from the OpenAPI document, which lists them all."""
+    assert isinstance(app, FastAPI)
+    return {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        if path.startswith("/api/")
+        for method in operations
+        if (method != "get") == write
+    }
+
+
+@pytest.fixture
+def world(session: Session, settings: Settings, alice: User) -> dict[str, int]:
+    """What the paths point at: an unassigned case and one of alice's tokens."""
+    case_id = open_case(session, settings)
+    token, _ = accounts.create_token(session, user=alice, name="old laptop")
+    session.commit()
+    return {"case_id": case_id, "token_id": token.id}
+
+
+def test_every_write_route_has_a_rule(client: TestClient) -> None:
+    assert _routes(client.app, write=True) == set(WRITES) | SIGNED
+
+
+def _call(
+    client: TestClient, session: Session, *, method: str, url: str, rule: Rule, user: User | None
+) -> int:
+    body = rule.body(user or User()) if rule.body else None
+    headers = token_for(session, user) if user else {}
+    return client.request(method, url, json=body, headers=headers).status_code
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(WRITES))
+def test_it_allows_each_write_to_its_least_role_only(
+    client: TestClient,
+    session: Session,
+    people: dict[Role, User],
+    world: dict[str, int],
+    method: str,
+    path: str,
+) -> None:
+    rule = WRITES[(method, path)]
+    url = path.format(**world)
+    assert _call(client, session, method=method, url=url, rule=rule, user=None) == 401
+    for role, user in people.items():
+        if role.rank < rule.role.rank:
+            assert _call(client, session, method=method, url=url, rule=rule, user=user) == 403
+    allowed = people[rule.role]
+    assert _call(client, session, method=method, url=url, rule=rule, user=allowed) == rule.success
+
+
+def test_every_read_requires_a_token(client: TestClient, world: dict[str, int]) -> None:
+    reads = _routes(client.app, write=False)
+    assert reads
+    for _, path in sorted(reads):
+        url = path.format(**world, item_id=1, customer_id=1)
+        response = client.get(url)
+        assert response.status_code == 401, url
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_it_refuses_a_revoked_token(client: TestClient, session: Session, alice: User) -> None:
+    headers = token_for(session, alice)
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    for token in accounts.list_tokens(session):
+        accounts.revoke_token(session, token.id)
+    session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+@pytest.mark.parametrize("path", ADMIN_READS)
+def test_it_shows_admin_lists_to_admins_only(
+    client: TestClient, session: Session, people: dict[Role, User], path: str
+) -> None:
+    for role, user in people.items():
+        expected = 200 if role is Role.ADMIN else 403
+        assert client.get(path, headers=token_for(session, user)).status_code == expected
+
+
+@pytest.fixture
+def bobs_case(session: Session, settings: Settings, bob: User) -> int:
+    case_id = open_case(session, settings)
+    set_case(session, case_id, owner_id=bob.id)
+    return case_id
+
+
+CASE_WRITES = [
+    ("status", {"status": "acknowledged"}),
+    ("notes", {"text": "Refund sent"}),
+    ("assign", {"owner_id": None}),
+]
+
+
+@pytest.mark.parametrize(("action", "body"), CASE_WRITES)
+def test_an_agent_may_not_change_someone_elses_case(
+    client: TestClient,
+    session: Session,
+    alice: User,
+    bobs_case: int,
+    action: str,
+    body: dict[str, Any],
+) -> None:
+    url = f"/api/v1/cases/{bobs_case}/{action}"
+    response = client.post(url, json=body, headers=token_for(session, alice))
+    assert response.status_code == 403
+    assert "belongs to someone else" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(("action", "body"), CASE_WRITES)
+def test_a_lead_may_change_someone_elses_case(
+    client: TestClient,
+    session: Session,
+    alice: User,
+    bob: User,
+    settings: Settings,
+    action: str,
+    body: dict[str, Any],
+) -> None:
+    case_id = open_case(session, settings)
+    set_case(session, case_id, owner_id=alice.id)
+    response = client.post(
+        f"/api/v1/cases/{case_id}/{action}", json=body, headers=token_for(session, bob)
+    )
+    assert response.status_code in (200, 201)
+
+
+def test_an_agent_may_take_an_unassigned_case_and_give_it_up(
+    client: TestClient, session: Session, settings: Settings, alice: User
+) -> None:
+    case_id = open_case(session, settings)
+    headers = token_for(session, alice)
+    url = f"/api/v1/cases/{case_id}/assign"
+    assert (
+        client.post(url, json={"owner_id": alice.id}, headers=headers).json()["owner_id"]
+        == alice.id
+    )
+    assert client.post(url, json={"owner_id": None}, headers=headers).json()["owner_id"] is None
+
+
+def test_an_agent_may_not_assign_a_case_to_someone_else(
+    client: TestClient, session: Session, settings: Settings, alice: User, bob: User
+) -> None:
+    case_id = open_case(session, settings)
+    response = client.post(
+        f"/api/v1/cases/{case_id}/assign",
+        json={"owner_id": bob.id},
+        headers=token_for(session, alice),
+    )
+    assert response.status_code == 403
+    assert "case:assign:others" in response.json()["detail"]
+
+
+def test_a_lead_may_assign_a_case_to_an_agent(
+    client: TestClient, session: Session, settings: Settings, alice: User, bob: User
+) -> None:
+    case_id = open_case(session, settings)
+    response = client.post(
+        f"/api/v1/cases/{case_id}/assign",
+        json={"owner_id": alice.id},
+        headers=token_for(session, bob),
+    )
+    assert response.status_code == 200
+    assert response.json()["owner_id"] == alice.id
