@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from amends.web.routes import auth, case_actions, cases
+from amends.web.templating import STATIC_DIR
+
+
+def mount(app: FastAPI) -> None:
+    """Add every web page, and the static files, to the app."""
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (auth, cases, case_actions):
+        app.include_router(module.router)

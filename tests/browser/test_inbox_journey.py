@@ -1,0 +1,226 @@
+"""An agent's first minutes in a real browser: log in, narrow the inbox, open a case, work it.
+
+amends runs for real (uvicorn on a free port, a committed database); Debian's chromium is driven
+by Playwright. Set AMENDS_SCREENSHOT_DIR to keep the screenshots somewhere you can look at them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import ConsoleMessage, Page, Response, expect, sync_playwright
+from sqlalchemy.orm import Session, sessionmaker
+
+from amends.accounts import service as accounts
+from amends.app import create_app
+from amends.config import Settings
+from amends.ingest import pipeline
+from amends.ingest.model import ItemIn
+from amends.store.db import make_engine, make_sessionmaker, transaction
+from amends.store.tables import Role
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+FEEDBACK = [
+    ("Ann Example", "email", None, "My parcel never came.\nI have asked three times now."),
+    ("Bo Flier", "x", 1, "Flight cancelled and no one at the desk. Never again."),
+    ("Cy Guest", "google", 2, "Room was cold and the heater was broken."),
+    ("Di Saver", "trustpilot", 1, "Charged twice for one order, where is my refund?"),
+    ("Ed Mallory", "email", 3, "<script>alert('hi')</script> support never answered"),
+    ("Flo Reader", "appstore", 1, "App crashes every time I open my basket."),
+]
+
+
+def _items() -> list[ItemIn]:
+    return [
+        ItemIn(
+            source="journey",
+            channel=channel,
+            text=text,
+            raw="{}",
+            author=author,
+            rating=rating,
+            email=f"{author.split()[0].lower()}@example.com",
+            url="https://reviews.example.com/1" if channel == "google" else None,
+        )
+        for author, channel, rating, text in FEEDBACK
+    ]
+
+
+def _seed(factory: sessionmaker[Session], settings: Settings) -> None:
+    with transaction(factory) as session:
+        accounts.create_user(
+            session, email="alice@example.com", name="Alice", role=Role.AGENT, password=PASSWORD
+        )
+        accounts.create_user(
+            session, email="bob@example.com", name="Bob", role=Role.LEAD, password=PASSWORD
+        )
+        pipeline.process(session, _items(), settings)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def chromium() -> str:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the browser tests need chromium at {CHROMIUM} in CI")
+        pytest.skip(f"no chromium at {CHROMIUM}; install Debian's chromium to run this journey")
+    return str(CHROMIUM)
+
+
+@pytest.fixture
+def base_url(fresh_db: str, tmp_path: Path) -> Iterator[str]:
+    """amends serving `fresh_db` over real HTTP, in a thread of this process."""
+    settings = Settings(database_url=fresh_db, data_dir=tmp_path, env="dev")
+    engine = make_engine(fresh_db)
+    factory = make_sessionmaker(engine)
+    _seed(factory, settings)
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings, factory), host="127.0.0.1", port=port, log_level="warning", ws="none"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive(), "amends stopped while starting"
+        assert time.monotonic() < deadline, "amends did not start within 15 s"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=15)
+    engine.dispose()
+
+
+@pytest.fixture
+def page(chromium: str, base_url: str) -> Iterator[Page]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=base_url, viewport={"width": 1360, "height": 860})
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path, backend: str) -> Path:
+    folder = Path(os.environ.get("AMENDS_SCREENSHOT_DIR") or tmp_path) / backend
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_an_agent_filters_the_inbox_and_works_a_case(page: Page, screenshots: Path) -> None:
+    problems: list[str] = []
+    page.on("console", lambda message: _keep_errors(message, problems))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "response", lambda r: problems.extend([f"{r.status} {r.url}"] if r.status >= 400 else [])
+    )
+
+    _log_in(page)
+    _filter_by_text(page)
+    page.screenshot(path=str(screenshots / "inbox-filtered.png"))
+    page.goto("/cases")
+    page.screenshot(path=str(screenshots / "inbox.png"), full_page=True)
+    _open_the_case_with_the_keyboard(page)
+    _change_status(page)
+    _assign_to_me_with_the_keyboard(page)
+    page.screenshot(path=str(screenshots / "case.png"), full_page=True)
+
+    # CSP violations and script errors show up here: there must be none.
+    assert problems == []
+
+
+def _keep_failures(response: Response, problems: list[str]) -> None:
+    if response.status >= 400:
+        problems.append(f"{response.status} {response.url}")
+
+
+def _keep_errors(message: ConsoleMessage, problems: list[str]) -> None:
+    if message.type == "error":
+        problems.append(message.text)
+
+
+def _log_in(page: Page) -> None:
+    page.goto("/cases")
+    expect(page).to_have_url(re.compile(r"/login\?next=%2Fcases$"))
+    page.get_by_label("Email").fill("alice@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/cases$"))
+    expect(page.locator("tr[data-case]")).to_have_count(len(FEEDBACK))
+
+
+def _filter_by_text(page: Page) -> None:
+    page.keyboard.press("/")
+    expect(page.locator("#q")).to_be_focused()
+    page.keyboard.type("refund")
+    rows = page.locator("tr[data-case]")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Charged twice for one order")
+    # The filtered inbox has its own URL, without the empty filters.
+    expect(page).to_have_url(re.compile(r"/cases\?q=refund$"))
+    page.locator("select[name=status]").select_option("new")
+    expect(page).to_have_url(re.compile(r"/cases\?q=refund&status=new$|status=new&q=refund$"))
+    expect(rows).to_have_count(1)
+
+
+def _open_the_case_with_the_keyboard(page: Page) -> None:
+    page.locator("select[name=channel]").select_option("email")
+    rows = page.locator("tr[data-case]")
+    expect(rows).to_have_count(2)
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bselected\b"))
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("My parcel never came.")
+    expect(page.locator(".said").first).to_have_text(
+        "My parcel never came.\nI have asked three times now."
+    )
+
+
+def _change_status(page: Page) -> None:
+    expect(page.locator("#case-status")).to_have_text("new")
+    page.get_by_role("button", name="investigating").click()
+    expect(page.locator(".flash-ok")).to_contain_text("is now investigating")
+    expect(page.locator("#case-status")).to_have_text("investigating")
+    expect(page.locator(".timeline")).to_contain_text(
+        "Alice changed the status from new to investigating"
+    )
+
+
+def _assign_to_me_with_the_keyboard(page: Page) -> None:
+    page.keyboard.press("a")
+    expect(page.locator(".flash-ok")).to_have_text("Assigned to you.")
+    expect(page.locator("#case-owner")).to_have_text("Alice")
+    expect(page.locator(".timeline")).to_contain_text("assigned the case to Alice")
