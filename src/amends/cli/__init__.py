@@ -1,0 +1,1 @@
+"""The `amends` command line. Thin: every command calls a capability."""

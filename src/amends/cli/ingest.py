@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import DownloadColumn, Progress, TimeRemainingColumn
+
+from amends.cli import context
+from amends.ingest.formats import FORMATS
+from amends.ingest.importer import ImportRefused, ImportRequest, ImportSummary, run_import
+from amends.ingest.mapping import parse_map
+from amends.ingest.registry import PRESETS
+
+
+def import_(
+    file: Annotated[Path, typer.Argument(help="The file to import.", show_default=False)],
+    source: Annotated[str, typer.Option(help="Name of the source (e.g. 'trustpilot-uk').")],
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help=f"One of: {', '.join(FORMATS)}. Default: from the file name."
+        ),
+    ] = None,
+    preset: Annotated[
+        str, typer.Option(help=f"One of: auto, {', '.join(PRESETS)}. auto looks at the file.")
+    ] = "auto",
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="FIELD=COLUMN, our field from the named column. Repeatable."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a one-line JSON summary instead of a table.")
+    ] = False,
+) -> None:
+    """Import feedback from a file: deduplicated, customers linked, cases opened.
+
+    Rows that cannot be imported are written, with their line number and reason, to
+    FILE.rejected.<ext> next to the input: fix them there and import that file.
+    """
+    try:
+        request = ImportRequest(
+            path=file, source=source, preset=preset, format=format, overrides=parse_map(map_ or [])
+        )
+        summary = _run(request, show_progress=not as_json)
+    except (ImportRefused, ValueError) as error:
+        context.console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from error
+    if as_json:
+        typer.echo(json.dumps(summary.public()))
+    else:
+        _print(summary)
+
+
+def _run(request: ImportRequest, *, show_progress: bool) -> ImportSummary:
+    columns = (*Progress.get_default_columns()[:-1], DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=context.console, disable=not show_progress) as bar:
+        task = bar.add_task(f"Importing {request.path.name}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run_import(
+            request, factory=context.factory(), settings=context.settings(), progress=advance
+        )
+
+
+def _print(summary: ImportSummary) -> None:
+    console = context.console
+    console.print(
+        f"[bold]{summary.read}[/] read with preset [cyan]{summary.preset}[/] ({summary.format}): "
+        f"[green]{summary.imported} imported[/], {summary.duplicates} already there, "
+        f"[{'red' if summary.rejected else 'green'}]{summary.rejected} rejected[/]"
+    )
+    if summary.rejected_file:
+        console.print(f"Rejected rows, with line and reason: {summary.rejected_file}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
