@@ -1,0 +1,56 @@
+"""Large import files built from the public-domain CFPB narratives shipped with the demo.
+
+Real complaint text, cycled with unique ids, authors and dates, so size and shape are those
+of a busy inbox and nothing is invented but the bookkeeping.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from datetime import UTC, datetime, timedelta
+from importlib.resources import files
+from pathlib import Path
+
+CHANNELS = ("email", "web", "x", "google", "trustpilot", "phone")
+HEADER = ("external_id", "channel", "author", "email", "text", "rating", "posted_at")
+
+
+def narratives() -> list[str]:
+    path = files("amends.demo") / "cfpb_complaints.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [row["Consumer complaint narrative"] for row in csv.DictReader(handle)]
+
+
+def write_generic_csv(
+    path: Path,
+    rows: int,
+    *,
+    seed: int = 7,
+    customers: int | None = None,
+    ratings: tuple[str, ...] = ("1", "2", "3", "4", "5", ""),
+) -> Path:
+    """`rows` distinct items in the generic preset's columns, about three per customer unless
+    `customers` says otherwise."""
+    texts = narratives()
+    rng = random.Random(seed)
+    people = customers or max(1, rows // 3)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for number in range(rows):
+            person = rng.randrange(people)
+            posted = start + timedelta(minutes=number * 3)
+            writer.writerow(
+                (
+                    f"bench-{number}",
+                    CHANNELS[number % len(CHANNELS)],
+                    f"Customer {person}",
+                    f"customer{person}@example.com",
+                    texts[number % len(texts)],
+                    rng.choice(ratings),
+                    posted.isoformat(),
+                )
+            )
+    return path

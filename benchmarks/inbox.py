@@ -1,0 +1,124 @@
+"""Inbox API latency over real HTTP, with 100,000 cases in the database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from amends.accounts import service as accounts
+from amends.config import Settings
+from amends.ingest.importer import ImportRequest, run_import
+from amends.store.db import make_engine, make_sessionmaker, transaction
+from amends.store.tables import Role
+from benchmarks import databases
+
+QUERIES = {
+    "first page": "/api/v1/cases?limit=50",
+    "status=new": "/api/v1/cases?status=new&limit=50",
+    "priority=normal": "/api/v1/cases?priority=normal&limit=50",
+    "channel=x": "/api/v1/cases?channel=x&limit=50",
+    "owner=none": "/api/v1/cases?owner=none&limit=50",
+    "q=refund": "/api/v1/cases?q=refund&limit=50",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _prepare(url: str, path: Path) -> str:
+    engine = make_engine(url)
+    try:
+        factory = make_sessionmaker(engine)
+        settings = Settings(database_url=url, data_dir=path.parent)
+        run_import(ImportRequest(path=path, source="bench"), factory=factory, settings=settings)
+        with transaction(factory) as session:
+            user = accounts.create_user(
+                session, email="bench@example.com", name="Bench", role=Role.AGENT
+            )
+            _, token = accounts.create_token(session, user=user, name="bench")
+    finally:
+        engine.dispose()
+    return token
+
+
+def _server(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "AMENDS_DATABASE_URL": url}
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "amends.app:create_app",
+        "--factory",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    return subprocess.Popen(command, env=env)
+
+
+def _wait_ready(client: httpx.Client) -> None:
+    for _ in range(200):
+        try:
+            client.get("/api/openapi.json")
+            return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise RuntimeError("server did not start")
+
+
+def _latencies(client: httpx.Client, path: str, repeat: int) -> list[float]:
+    client.get(path).raise_for_status()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(path).raise_for_status()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def _deep_page(client: httpx.Client) -> str:
+    cursor = None
+    for _ in range(20):
+        suffix = f"&cursor={cursor}" if cursor else ""
+        cursor = client.get(f"/api/v1/cases?limit=200{suffix}").json()["next_cursor"]
+    return f"/api/v1/cases?limit=50&cursor={cursor}"
+
+
+def run(folder: Path, path: Path, repeat: int = 200) -> list[dict[str, object]]:
+    results: list[dict[str, object]] = []
+    for backend in ("sqlite", "postgresql"):
+        with databases.fresh(backend, folder) as url:
+            token = _prepare(url, path)
+            port = _free_port()
+            server = _server(url, port)
+            headers = {"Authorization": f"Bearer {token}"}
+            try:
+                with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers) as client:
+                    _wait_ready(client)
+                    queries = {**QUERIES, "page 4,000 deep": _deep_page(client)}
+                    for name, query in queries.items():
+                        timings = sorted(_latencies(client, query, repeat))
+                        results.append(
+                            {
+                                "backend": backend,
+                                "query": name,
+                                "p50_ms": statistics.median(timings),
+                                "p95_ms": timings[int(len(timings) * 0.95) - 1],
+                            }
+                        )
+            finally:
+                server.terminate()
+                server.wait()
+    return results

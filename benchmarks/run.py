@@ -1,0 +1,51 @@
+"""`make bench`: every benchmark, printed as Markdown tables for docs/benchmarks.md.
+
+python -m benchmarks.run [--rows 100000] [--only ingest,inbox]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from benchmarks import databases, inbox, ingest, machine
+from benchmarks.datasets import write_generic_csv
+
+
+def _table(rows: list[dict[str, object]]) -> str:
+    keys = list(rows[0])
+    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+    for row in rows:
+        cells = [
+            f"{value:,.1f}" if isinstance(value, float) else str(value) for value in row.values()
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--only", default="ingest,inbox")
+    args = parser.parse_args()
+    chosen = set(args.only.split(","))
+    print("Machine:", json.dumps(machine.describe(databases.PG_URL)))
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        if "ingest" in chosen:
+            path = write_generic_csv(work / "items.csv", args.rows)
+            print(f"\n## Import of {args.rows:,} rows (generic CSV, real CFPB narratives)\n")
+            print(_table(ingest.run(work, path, args.rows)))
+        if "inbox" in chosen:
+            # One customer per row and no 4-5 star ratings, so every row opens its own case.
+            path = write_generic_csv(
+                work / "cases.csv", args.rows, customers=args.rows, ratings=("1", "2", "3", "")
+            )
+            print(f"\n## Inbox API latency, {args.rows:,} cases, 200 sequential requests each\n")
+            print(_table(inbox.run(work, path)))
+
+
+if __name__ == "__main__":
+    main()
