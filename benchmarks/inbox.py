@@ -1,4 +1,8 @@
-"""Inbox API latency over real HTTP, with 100,000 cases in the database."""
+"""Inbox API latency over real HTTP, with 100,000 cases in the database.
+
+The peer is the same query run in-process through `amends.cases.queries` with no HTTP, no
+authentication and no JSON: the floor that the API layer adds to.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,14 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 
 from amends.accounts import service as accounts
+from amends.cases.queries import CaseFilter, list_cases
 from amends.config import Settings
 from amends.ingest.importer import ImportRequest, run_import
 from amends.store.db import make_engine, make_sessionmaker, transaction
-from amends.store.tables import Role
+from amends.store.tables import CaseStatus, Priority, Role
 from benchmarks import databases
 
 QUERIES = {
@@ -26,6 +31,16 @@ QUERIES = {
     "channel=x": "/api/v1/cases?channel=x&limit=50",
     "owner=none": "/api/v1/cases?owner=none&limit=50",
     "q=refund": "/api/v1/cases?q=refund&limit=50",
+}
+
+
+FILTERS = {
+    "first page": CaseFilter(),
+    "status=new": CaseFilter(status=(CaseStatus.NEW,)),
+    "priority=normal": CaseFilter(priority=(Priority.NORMAL,)),
+    "channel=x": CaseFilter(channel=("x",)),
+    "owner=none": CaseFilter(unassigned=True),
+    "q=refund": CaseFilter(q="refund"),
 }
 
 
@@ -96,6 +111,31 @@ def _deep_page(client: httpx.Client) -> str:
     return f"/api/v1/cases?limit=50&cursor={cursor}"
 
 
+def _in_process(url: str, name: str, cursor: int | None, repeat: int) -> list[float]:
+    engine = make_engine(url)
+    factory = make_sessionmaker(engine)
+    timings = []
+    try:
+        for _ in range(repeat + 1):
+            started = time.perf_counter()
+            with factory() as session:
+                list_cases(session, FILTERS.get(name, CaseFilter()), cursor=cursor, limit=50)
+            timings.append((time.perf_counter() - started) * 1000)
+    finally:
+        engine.dispose()
+    return sorted(timings[1:])
+
+
+def _row(backend: str, name: str, what: str, timings: list[float]) -> dict[str, object]:
+    return {
+        "backend": backend,
+        "query": name,
+        "what": what,
+        "p50_ms": statistics.median(timings),
+        "p95_ms": timings[int(len(timings) * 0.95) - 1],
+    }
+
+
 def run(folder: Path, path: Path, repeat: int = 200) -> list[dict[str, object]]:
     results: list[dict[str, object]] = []
     for backend in ("sqlite", "postgresql"):
@@ -107,17 +147,14 @@ def run(folder: Path, path: Path, repeat: int = 200) -> list[dict[str, object]]:
             try:
                 with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers) as client:
                     _wait_ready(client)
-                    queries = {**QUERIES, "page 4,000 deep": _deep_page(client)}
+                    deep = _deep_page(client)
+                    queries = {**QUERIES, "page 4,000 deep": deep}
                     for name, query in queries.items():
                         timings = sorted(_latencies(client, query, repeat))
-                        results.append(
-                            {
-                                "backend": backend,
-                                "query": name,
-                                "p50_ms": statistics.median(timings),
-                                "p95_ms": timings[int(len(timings) * 0.95) - 1],
-                            }
-                        )
+                        results.append(_row(backend, name, "GET /api/v1/cases", timings))
+                        cursor = int(deep.rsplit("=", 1)[1]) if name.startswith("page") else None
+                        floor = _in_process(url, name, cursor, repeat)
+                        results.append(_row(backend, name, "in-process query (peer)", floor))
             finally:
                 server.terminate()
                 server.wait()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from amends.cases.actor import SYSTEM
 from amends.cases.events import EventKind
 from amends.cases.states import OPEN
+from amends.store.many import one_of
 from amends.store.tables import Case, TimelineEvent
 from amends.store.upsert import insert_returning_ids, insert_rows
 
@@ -81,7 +82,7 @@ def _open_cases_by_customer_topic(
         return {}
     rows = session.execute(
         select(Case.customer_id, Case.topic, Case.id)
-        .where(Case.customer_id.in_(customers), Case.status.in_(OPEN))
+        .where(one_of(session, Case.customer_id, customers), Case.status.in_(OPEN))
         .order_by(Case.id)
     )
     return {(customer, topic): case_id for customer, topic, case_id in rows}
@@ -137,7 +138,7 @@ def _record_joins(session: Session, joined: dict[int, int], arrivals: dict[int, 
     insert_rows(session, cast(Table, TimelineEvent.__table__), events)
     session.execute(
         update(Case)
-        .where(Case.id.in_(set(joined.values())))
+        .where(one_of(session, Case.id, set(joined.values())))
         .values(updated_at=max(arrivals[i].at for i in joined))
     )
 

@@ -21,7 +21,7 @@ def clean_text(value: Any, field: str) -> str | None:
     if value is None:
         return None
     text = str(value).strip()
-    bad = _SURROGATE.search(text)
+    bad = None if text.isascii() else _SURROGATE.search(text)
     if bad:
         byte = ord(bad.group()) - 0xDC00
         raise FieldError(field, f"undecodable byte 0x{byte:02x} at character {bad.start() + 1}")

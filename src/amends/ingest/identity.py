@@ -10,6 +10,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from amends.ingest.model import ItemIn
+from amends.store.many import one_of
 from amends.store.tables import Customer, CustomerIdentity
 from amends.store.upsert import insert_returning_ids, insert_rows
 
@@ -70,7 +71,7 @@ def _known_identities(session: Session, keys: set[Key]) -> list[tuple[Key, int]]
     for kind in {kind for kind, _ in keys}:
         query = select(CustomerIdentity.value, CustomerIdentity.customer_id).where(
             CustomerIdentity.kind == kind,
-            CustomerIdentity.value.in_([value for k, value in keys if k == kind]),
+            one_of(session, CustomerIdentity.value, [value for k, value in keys if k == kind]),
         )
         found.extend(((kind, value), customer_id) for value, customer_id in session.execute(query))
     return found

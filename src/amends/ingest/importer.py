@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from amends.config import Settings
 from amends.ingest import pipeline
 from amends.ingest.formats import FORMATS, Format, guess_format
-from amends.ingest.mapping import build_item
+from amends.ingest.mapping import ItemBuilder
 from amends.ingest.model import FieldError, ItemIn, Record
 from amends.ingest.presets import Preset
 from amends.ingest.registry import PRESETS, detect
 from amends.ingest.rejects import RejectSink, rejected_path
+from amends.lib.prefetch import ahead
 from amends.store.db import transaction
 
 Progress = Callable[[int, int], None]
@@ -97,22 +98,43 @@ def run_import(
     summary = ImportSummary(preset=preset.name, format=fmt.name)
     sink = fmt.rejects(rejected_path(request.path, fmt.rejected_suffix), preset)
     total = request.path.stat().st_size
+    builder = ItemBuilder(preset, request.source, request.overrides or {})
     try:
         with request.path.open("rb") as stream:
-            for batch in _batches(fmt.read(stream, preset), settings.import_batch_size):
-                items = _build(batch, preset, request, sink, summary)
-                if items:
-                    with transaction(factory) as session:
-                        outcome = pipeline.process(session, items, settings)
-                    summary.imported += outcome.imported
-                    summary.duplicates += outcome.duplicates
-                if progress is not None:
-                    progress(_position(stream, total), total)
+            records = fmt.read(stream, preset)
+            batches = _prepared(stream, records, builder, sink, summary, settings, total)
+            with ahead(batches) as prepared:
+                for items, position in prepared:
+                    if items:
+                        with transaction(factory) as session:
+                            outcome = pipeline.process(session, items, settings)
+                        summary.imported += outcome.imported
+                        summary.duplicates += outcome.duplicates
+                    if progress is not None:
+                        progress(position, total)
     finally:
         sink.close()
     if summary.rejected:
         summary.rejected_file = str(sink.path)
     return summary
+
+
+def _prepared(
+    stream: IO[bytes],
+    records: Iterator[Record],
+    builder: ItemBuilder,
+    sink: RejectSink,
+    summary: ImportSummary,
+    settings: Settings,
+    total: int,
+) -> Iterator[tuple[list[ItemIn], int]]:
+    """Batches of items ready for the pipeline, with how far into the file each one ends.
+
+    Runs in the prefetch thread: it alone counts rows read and rejected, and writes rejects.
+    """
+    for batch in _batches(records, settings.import_batch_size):
+        items = _build(batch, builder, sink, summary)
+        yield items, _position(stream, total)
 
 
 def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
@@ -128,19 +150,15 @@ def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
 
 def _build(
     batch: list[Record],
-    preset: Preset,
-    request: ImportRequest,
+    builder: ItemBuilder,
     sink: RejectSink,
     summary: ImportSummary,
 ) -> list[ItemIn]:
     items: list[ItemIn] = []
-    overrides = request.overrides or {}
     for record in batch:
         summary.read += 1
         try:
-            items.append(
-                build_item(record, preset=preset, source=request.source, overrides=overrides)
-            )
+            items.append(builder.build(record))
         except FieldError as error:
             sink.add(record, error)
             summary.rejected += 1

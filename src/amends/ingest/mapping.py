@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from amends.ingest import fields as f
@@ -33,36 +34,52 @@ def parse_map(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def build_item(
-    record: Record, *, preset: Preset, source: str, overrides: Mapping[str, str]
-) -> ItemIn:
-    if record.error is not None:
-        raise record.error
-    data = preset.adapt(record)
-    values = {
-        name: _field_value(data, name, overrides.get(name) or preset.fields.get(name))
-        for name in ITEM_FIELDS
-    }
-    text = values.pop("text")
-    if not text:
-        raise FieldError("text", "missing or empty")
-    channel = values.pop("channel") or preset.channel
-    return ItemIn(source=source, channel=str(channel).lower(), text=text, raw=record.raw, **values)
+@dataclass(frozen=True, slots=True)
+class _Field:
+    name: str
+    path: str
+    convert: Callable[[Any, str], Any] | None
+    limit: int | None
 
 
-def _field_value(data: Mapping[str, Any], name: str, path: str | None) -> Any:
-    if path is None:
-        return None
-    value = lookup(data, path)
+class ItemBuilder:
+    """Builds ItemIn from the records of one import: the preset and `--map` are resolved once,
+    so each record costs only the lookups of the fields that have a source."""
+
+    def __init__(self, preset: Preset, source: str, overrides: Mapping[str, str]) -> None:
+        self.preset = preset
+        self.source = source
+        self.fields = [
+            _Field(name, path, _CONVERTERS.get(name), _LIMITS.get(name))
+            for name in ITEM_FIELDS
+            if (path := overrides.get(name) or preset.fields.get(name))
+        ]
+
+    def build(self, record: Record) -> ItemIn:
+        if record.error is not None:
+            raise record.error
+        data = self.preset.adapt(record)
+        values: dict[str, Any] = dict.fromkeys(ITEM_FIELDS)
+        for spec in self.fields:
+            values[spec.name] = _field_value(data, spec)
+        text = values.pop("text")
+        if not text:
+            raise FieldError("text", "missing or empty")
+        channel = values.pop("channel") or self.preset.channel
+        return ItemIn(
+            source=self.source, channel=str(channel).lower(), text=text, raw=record.raw, **values
+        )
+
+
+def _field_value(data: Mapping[str, Any], spec: _Field) -> Any:
+    value = lookup(data, spec.path)
     if value is None or value == "":
         return None
-    convert = _CONVERTERS.get(name)
-    if convert is not None:
-        return convert(value, name)
-    text = f.clean_text(value, name)
-    limit = _LIMITS.get(name)
-    if text is not None and limit is not None and len(text) > limit:
-        raise FieldError(name, f"longer than {limit} characters")
+    if spec.convert is not None:
+        return spec.convert(value, spec.name)
+    text = f.clean_text(value, spec.name)
+    if text is not None and spec.limit is not None and len(text) > spec.limit:
+        raise FieldError(spec.name, f"longer than {spec.limit} characters")
     return text
 
 

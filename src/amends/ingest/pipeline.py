@@ -21,6 +21,7 @@ from amends.ingest.identity import link_customers
 from amends.ingest.mapping import dedupe_key
 from amends.ingest.model import ItemIn
 from amends.lib import clock
+from amends.store.many import one_of
 from amends.store.tables import FeedbackItem
 from amends.store.upsert import allocate_ids, insert_rows, lock_for_writing
 
@@ -74,7 +75,7 @@ def _unseen(session: Session, items: Sequence[ItemIn]) -> list[tuple[tuple[str, 
     for source in {source for source, _ in keyed}:
         query = select(FeedbackItem.dedupe_key).where(
             FeedbackItem.source == source,
-            FeedbackItem.dedupe_key.in_([key for src, key in keyed if src == source]),
+            one_of(session, FeedbackItem.dedupe_key, [key for src, key in keyed if src == source]),
         )
         stored.update((source, key) for key in session.scalars(query))
     return [(key, item) for key, item in keyed.items() if key not in stored]

@@ -40,6 +40,8 @@ def lookup(data: Mapping[str, Any], path: str) -> Any:
     """`a.b.c` into nested mappings; a key that itself holds dots is tried whole first."""
     if path in data:
         return data[path]
+    if "." not in path:
+        return None
     value: Any = data
     for part in path.split("."):
         if not isinstance(value, Mapping) or part not in value:

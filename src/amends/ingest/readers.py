@@ -53,7 +53,7 @@ def text_stream(stream: IO[bytes]) -> Iterator[IO[str]]:
 def undecodable(values: dict[str, Any]) -> FieldError | None:
     """Name the first column holding bytes that were not valid in the file's encoding."""
     for key, value in values.items():
-        bad = _SURROGATE.search(value) if isinstance(value, str) else None
+        bad = _SURROGATE.search(value) if isinstance(value, str) and not value.isascii() else None
         if bad:
             byte = ord(bad.group()) - 0xDC00
             return FieldError(
