@@ -41,3 +41,13 @@ def fresh(backend: str, folder: Path) -> Iterator[str]:
     finally:
         if backend == "postgresql":
             _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def analyze(url: str) -> None:
+    """Refresh the planner's statistics, as autovacuum would soon after a bulk load."""
+    engine = make_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    finally:
+        engine.dispose()

@@ -43,7 +43,9 @@ def main() -> None:
             path = write_generic_csv(
                 work / "cases.csv", args.rows, customers=args.rows, ratings=("1", "2", "3", "")
             )
-            print(f"\n## Inbox API latency, {args.rows:,} cases, 200 sequential requests each\n")
+            print(
+                f"\n## Inbox API latency, {args.rows:,} cases, up to 200 sequential requests each\n"
+            )
             print(_table(inbox.run(work, path)))
 
 

@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside dev, see below
+
+
+ENV_PREFIX = "AMENDS_"
+
+
+class _SettingFiles(PydanticBaseSettingsSource):
+    """`AMENDS_<NAME>_FILE=/run/secrets/name` reads a setting from a file, as container secrets
+    are mounted; a plain `AMENDS_<NAME>` still wins."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        path = os.environ.get(f"{ENV_PREFIX}{field_name.upper()}_FILE")
+        if not path:
+            return None, field_name, False
+        return Path(path).read_text(encoding="utf-8").strip(), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values = {}
+        for name, info in self.settings_cls.model_fields.items():
+            value, _, _ = self.get_field_value(info, name)
+            if value is not None:
+                values[name] = value
+        return values
 
 
 class Settings(BaseSettings):
@@ -18,13 +47,11 @@ class Settings(BaseSettings):
     """
 
     model_config = SettingsConfigDict(
-        env_prefix="AMENDS_", env_file=".env", extra="ignore", secrets_dir=None
+        env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", secrets_dir=None
     )
 
     env: str = Field("dev", description="`dev` or `production`; production refuses the dev secret.")
-    data_dir: Path = Field(
-        Path("var"), description="Folder for the default SQLite database and rejected rows."
-    )
+    data_dir: Path = Field(Path("var"), description="Folder for the default SQLite database.")
     database_url: str = Field(
         "",
         description="SQLAlchemy URL; empty means `sqlite:///<data_dir>/amends.db`. "
@@ -49,6 +76,17 @@ class Settings(BaseSettings):
     )
     session_max_age_hours: int = Field(12, ge=1, description="How long a web login lasts.")
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, dotenv_settings, _SettingFiles(settings_cls))
+
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:
         if self.env != "dev" and self.secret_key.get_secret_value() == DEV_SECRET:
@@ -62,6 +100,24 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'amends.db').resolve()}"
 
 
+class SettingsError(ValueError):
+    """Settings that cannot be used, described by the variables a user sets."""
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError("\n".join(_describe(p) for p in error.errors())) from None
+
+
+def _describe(problem: Any) -> str:
+    """`AMENDS_PORT: Input should be a valid integer`, not pydantic's `port` and a traceback."""
+    if not problem["loc"]:
+        return str(problem["msg"])
+    return f"{ENV_PREFIX}{str(problem['loc'][0]).upper()}: {problem['msg']}"
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()

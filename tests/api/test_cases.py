@@ -235,3 +235,12 @@ def test_it_refuses_to_assign_a_case_to_nobody_we_know(
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "owner_id"
+
+
+def test_a_bad_query_parameter_is_a_422_naming_it(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    response = client.get(URL, params={"limit": 0, "status": "lost"}, headers=headers)
+    assert response.status_code == 422
+    fields = {problem["field"] for problem in response.json()["detail"]}
+    assert fields == {"limit", "status[0]"}

@@ -20,12 +20,17 @@ from amends.store.tables import Case, FeedbackItem, User
 
 
 def amends(
-    *args: str, db: str, tmp_path: Path, stdin: str = ""
+    *args: str, db: str, tmp_path: Path, stdin: str = "", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "AMENDS_DATABASE_URL": db, "AMENDS_DATA_DIR": str(tmp_path)}
+    variables = {
+        **os.environ,
+        "AMENDS_DATABASE_URL": db,
+        "AMENDS_DATA_DIR": str(tmp_path),
+        **(env or {}),
+    }
     return subprocess.run(
         [sys.executable, "-m", "amends", *args],
-        env=env,
+        env=variables,
         input=stdin,
         capture_output=True,
         text=True,

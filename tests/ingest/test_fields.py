@@ -40,7 +40,7 @@ def test_it_reads_star_ratings(value: str, expected: int | None) -> None:
     assert parse_rating(value) == expected
 
 
-@pytest.mark.parametrize("value", ["0", "6", "4.5", "great", "-1"])
+@pytest.mark.parametrize("value", ["0", "6", "4.5", "great", "-1", "3/10", "8/10"])
 def test_it_refuses_ratings_outside_one_to_five(value: str) -> None:
     with pytest.raises(FieldError, match="rating"):
         parse_rating(value)

@@ -159,3 +159,35 @@ def test_it_refuses_an_unknown_preset_before_writing(
     path.write_text(HEADER)
     with pytest.raises(ImportRefused, match="unknown preset 'yelp'"):
         _import(path, factory, settings, preset="yelp")
+
+
+def test_a_rejected_row_is_written_back_whole_however_many_cells_it_has(
+    tmp_path: Path, factory: sessionmaker[Session], settings: Settings
+) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        HEADER
+        + "c1,Ann\n"
+        + "c2,Ben,ben@example.com,Lost parcel, again,1,2024-05-01,surplus\n"
+        + "c3,Cy,cy@example.com,Fine,2,2024-05-01\n"
+    )
+    summary = _import(path, factory, settings)
+    assert summary.rejected_file is not None
+    with open(summary.rejected_file, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == [*HEADER.strip().split(","), "_line", "_error", "_extra"]
+    assert rows[1][:6] == ["c1", "Ann", "", "", "", ""]
+    assert rows[2][:6] == ["c2", "Ben", "ben@example.com", "Lost parcel", " again", "1"]
+    assert rows[2][-2:] == ["2024-05-01", "surplus"]
+    assert all(row[7].startswith("row: has") for row in rows[1:])
+
+
+def test_it_refuses_a_value_too_long_for_its_column(
+    tmp_path: Path, factory: sessionmaker[Session], settings: Settings
+) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("external_id,text,language\nd1,Late again,english-united-kingdom\n")
+    summary = _import(path, factory, settings)
+    assert (summary.imported, summary.rejected) == (0, 1)
+    assert summary.rejected_file is not None
+    assert "language: longer than 8 characters" in Path(summary.rejected_file).read_text()

@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from amends.store import migrate
-from amends.store.base import Base
+from amends.store.base import Base, for_dialect
 from amends.store.db import make_engine
 
 
@@ -28,7 +28,12 @@ def test_it_has_no_drift_between_models_and_migrations(fresh_db: str) -> None:
     try:
         with engine.connect() as conn:
             context = MigrationContext.configure(
-                conn, opts={"compare_type": True, "render_as_batch": conn.dialect.name == "sqlite"}
+                conn,
+                opts={
+                    "compare_type": True,
+                    "render_as_batch": conn.dialect.name == "sqlite",
+                    "include_object": lambda obj, *_: for_dialect(obj, conn.dialect.name),
+                },
             )
             assert compare_metadata(context, Base.metadata) == []
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 
 from sqlalchemy import func, select, update
@@ -12,6 +13,8 @@ from amends.accounts.passwords import hash_password, verify_password
 from amends.lib import clock
 from amends.store.tables import ApiToken, Role, User
 
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+"""Loose on purpose: self-hosted teams sign in with addresses like ann@support.corp.local."""
 TOKEN_PREFIX = "amd_"  # noqa: S105 - a label, not a secret
 
 
@@ -19,6 +22,14 @@ _UNUSABLE_HASH = hash_password(secrets.token_urlsafe(16))
 
 
 class AccountError(ValueError):
+    """A user that cannot be created as asked; `field` names the culprit."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class EmailTaken(AccountError):
     pass
 
 
@@ -26,17 +37,30 @@ def create_user(
     session: Session, *, email: str, name: str, role: Role, password: str | None = None
 ) -> User:
     email = email.strip().lower()
+    if not EMAIL.fullmatch(email):
+        raise AccountError("email", f"{email!r} is not an email address")
+    if password == "":
+        raise AccountError("password", "the password is empty; leave it out for a token-only user")
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise AccountError(f"a user with email {email} already exists")
+        raise EmailTaken("email", f"a user with email {email} already exists")
     user = User(
         email=email,
         name=name.strip() or email,
         role=role,
-        password_hash=hash_password(password) if password else None,
+        password_hash=_password_hash(password),
     )
     session.add(user)
     session.flush()
     return user
+
+
+def _password_hash(password: str | None) -> str | None:
+    if password is None:
+        return None
+    try:
+        return hash_password(password)
+    except ValueError as error:
+        raise AccountError("password", str(error)) from error
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:

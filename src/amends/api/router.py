@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPBearer
 
+from amends.api.errors import validation_error
 from amends.api.routes import accounts, cases, customers, feedback, sources
 
 PREFIX = "/api/v1"
@@ -15,6 +17,7 @@ _bearer = HTTPBearer(auto_error=False, description="An API token: `amends tokens
 
 def mount(app: FastAPI) -> None:
     """Add every API route to the app."""
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.include_router(feedback.webhook)
     v1 = APIRouter(prefix=PREFIX, dependencies=[Depends(_bearer)])
     for module in (feedback, cases, customers, accounts, sources):

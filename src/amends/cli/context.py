@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.orm import Session, sessionmaker
 
-from amends.config import Settings, get_settings
+from amends.config import Settings, SettingsError, get_settings
 from amends.store.db import make_engine, make_sessionmaker
 
 console = Console(stderr=True)
 
 
 def settings() -> Settings:
-    return get_settings()
+    """The settings, or a message naming the variables to fix and exit status 2."""
+    try:
+        return get_settings()
+    except SettingsError as error:
+        console.print(f"[red]error:[/] {escape(str(error))}")
+        raise typer.Exit(2) from error
 
 
 @lru_cache(maxsize=1)

@@ -74,16 +74,19 @@ def _from_epoch(number: float, field: str) -> datetime:
 
 
 def parse_rating(value: Any, field: str = "rating") -> int | None:
-    """A whole number of stars from 1 to 5 (`4`, `4.0`, `4/5`)."""
+    """A whole number of stars from 1 to 5 (`4`, `4.0`, `4/5`); `8/10` is refused, not read
+    as 8 stars, since its scale is not ours."""
     if value is None or value == "":
         return None
-    text = str(value).strip().split("/")[0].strip()
+    stars, _, scale = str(value).strip().partition("/")
+    if scale and scale.strip() != "5":
+        raise FieldError(field, f"must be out of 5, got {str(value)[:30]!r}")
     try:
-        number = Decimal(text)
+        number = Decimal(stars.strip())
     except InvalidOperation as exc:
         raise FieldError(field, f"not a number: {str(value)[:30]!r}") from exc
     if number != number.to_integral_value() or not 1 <= number <= 5:
-        raise FieldError(field, f"must be a whole number from 1 to 5, got {text}")
+        raise FieldError(field, f"must be a whole number from 1 to 5, got {stars.strip()}")
     return int(number)
 
 

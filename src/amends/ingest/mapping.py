@@ -9,13 +9,27 @@ from typing import Any
 from amends.ingest import fields as f
 from amends.ingest.model import ITEM_FIELDS, FieldError, ItemIn, Record
 from amends.ingest.presets import Preset, lookup
+from amends.store.tables import FeedbackItem
 
 _CONVERTERS: dict[str, Callable[[Any, str], Any]] = {
     "rating": f.parse_rating,
     "posted_at": f.parse_datetime,
     "author_reach": f.parse_count,
 }
-_LIMITS = {"title": 500, "author": 300, "author_handle": 300, "url": 2000, "external_id": 200}
+
+
+def _column_limits() -> dict[str, int]:
+    """The longest value each field's column holds, so a file row is refused, not truncated
+    (SQLite would store it whole, PostgreSQL would stop the import)."""
+    columns = FeedbackItem.__table__.c
+    return {
+        name: length
+        for name in ITEM_FIELDS
+        if name in columns and (length := getattr(columns[name].type, "length", None))
+    }
+
+
+_LIMITS = _column_limits()
 
 
 def parse_map(pairs: list[str]) -> dict[str, str]:

@@ -27,6 +27,10 @@ ITEM_FIELDS: dict[str, str] = {
 }
 
 
+EXTRA_KEY = "_extra"
+"""Where a CSV row keeps the cells it has beyond its header."""
+
+
 class FieldError(ValueError):
     """A value that cannot become an item; names the field so the user can fix the row."""
 

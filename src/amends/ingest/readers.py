@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
-from amends.ingest.model import FieldError, Record
+from amends.ingest.model import EXTRA_KEY, FieldError, Record
 
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
 _BOMS = (
@@ -77,13 +77,24 @@ def _csv_records(reader: Any) -> Iterator[Record]:
         if not any(cell.strip() for cell in row):
             start = reader.line_num + 1
             continue
-        data = dict(zip(header, row, strict=False))
+        data = _cells(header, row)
         error = undecodable(data)
         if error is None and len(row) != len(header):
             error = FieldError("row", f"has {len(row)} columns, the header has {len(header)}")
         raw = json.dumps(data, ensure_ascii=False) if error is None else ""
         yield Record(line=start, data=data, raw=raw, error=error)
         start = reader.line_num + 1
+
+
+def _cells(header: list[str], row: list[str]) -> dict[str, Any]:
+    """A row as {column: cell}; a short row gets empty cells, a long row's surplus cells go
+    under EXTRA_KEY, so a rejected row is written back whole."""
+    data: dict[str, Any] = dict(zip(header, row, strict=False))
+    for name in header[len(row) :]:
+        data[name] = ""
+    if len(row) > len(header):
+        data[EXTRA_KEY] = row[len(header) :]
+    return data
 
 
 def read_jsonl(stream: IO[bytes]) -> Iterator[Record]:

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from amends.ingest.model import FieldError, Record
+from amends.ingest.model import EXTRA_KEY, FieldError, Record
 
 LINE_KEY = "_line"
 ERROR_KEY = "_error"
@@ -50,18 +50,26 @@ class _LazyFile:
 
 
 class CsvRejects(_LazyFile):
+    """Rejected rows under the file's own header, then `_line` and `_error`; cells beyond the
+    header (a row with more columns than its header) follow in their own `_extra` columns."""
+
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self._writer: Any = None
 
     def add(self, record: Record, error: FieldError) -> None:
-        row = {key: value for key, value in record.data.items() if key not in (LINE_KEY, ERROR_KEY)}
+        row = {
+            key: value
+            for key, value in record.data.items()
+            if key not in (LINE_KEY, ERROR_KEY, EXTRA_KEY)
+        }
         if self._writer is None:
-            self._writer = csv.DictWriter(
-                self.handle(), fieldnames=[*row, LINE_KEY, ERROR_KEY], extrasaction="ignore"
-            )
-            self._writer.writeheader()
-        self._writer.writerow({**row, LINE_KEY: record.line, ERROR_KEY: str(error)})
+            self._writer = csv.writer(self.handle())
+            self._columns = list(row)
+            self._writer.writerow([*self._columns, LINE_KEY, ERROR_KEY, EXTRA_KEY])
+        extra = record.data.get(EXTRA_KEY) or [""]
+        cells = [row.get(name, "") for name in self._columns]
+        self._writer.writerow([*cells, record.line, str(error), *extra])
         self.count += 1
 
 

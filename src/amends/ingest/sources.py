@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from sqlalchemy import select
@@ -15,7 +16,19 @@ class SourceError(ValueError):
     pass
 
 
+SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+CHANNEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+
+
 def create_source(session: Session, *, name: str, channel: str) -> Source:
+    """A source's name travels in the X-Amends-Source header, so it is plain ASCII."""
+    if not SOURCE_NAME.fullmatch(name):
+        raise SourceError(
+            f"source name {name!r}: use up to 100 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
+        )
+    if not CHANNEL_NAME.fullmatch(channel):
+        raise SourceError(f"channel {channel!r}: use up to 40 letters, digits, '_' or '-'")
     if session.scalar(select(Source.id).where(Source.name == name)) is not None:
         raise SourceError(f"a source named {name!r} already exists")
     source = Source(

@@ -6,7 +6,17 @@ import enum
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Enum, Integer, MetaData, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Dialect,
+    Enum,
+    Index,
+    Integer,
+    MetaData,
+    TypeDecorator,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -74,3 +84,24 @@ class IdMixin:
 
 class CreatedMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+
+
+def trigram_index(name: str, column: str) -> Index:
+    """A PostgreSQL pg_trgm index, which serves `ILIKE '%words%'`; other databases get none.
+
+    `info["dialect"]` lets migrations and the drift check skip it where it does not exist.
+    """
+    index = Index(
+        name,
+        column,
+        postgresql_using="gin",
+        postgresql_ops={column: "gin_trgm_ops"},
+        info={"dialect": "postgresql"},
+    )
+    return index.ddl_if(dialect="postgresql")
+
+
+def for_dialect(obj: object, dialect: str) -> bool:
+    """Whether a schema object exists on `dialect` (see trigram_index)."""
+    info = getattr(obj, "info", None) or {}
+    return bool(info.get("dialect", dialect) == dialect)

@@ -25,9 +25,10 @@ def insert_rows(
     """Insert `rows` (all with the same keys); with `conflict`, skip rows that clash on those
     columns. Return the `returning` columns of the rows actually inserted, in no set order.
 
-    PostgreSQL takes the rows through COPY into a temporary table and one INSERT … SELECT:
-    psycopg would otherwise re-parse a statement with thousands of parameters every batch, and
-    COPY is what PostgreSQL is fastest at. SQLite takes one multi-row INSERT per batch.
+    PostgreSQL takes the rows by COPY, what it is fastest at: straight into the table when
+    nothing can clash, else into a temporary table and then one INSERT … SELECT … ON CONFLICT
+    (psycopg would otherwise re-parse a statement with thousands of parameters every batch).
+    SQLite takes one multi-row INSERT per batch.
     """
     if not rows:
         return []
@@ -62,6 +63,9 @@ def _postgres(
 ) -> list[Row[Any]]:
     rows = _with_python_defaults(table, rows)
     names = list(rows[0])
+    if not conflict and not returning:
+        _copy(session, table, table.name, names, rows)
+        return []
     columns = ", ".join(f'"{name}"' for name in names)
     staging = _stage(session, table, names, rows)
     insert = f'INSERT INTO "{table.name}" ({columns}) SELECT {columns} FROM "{staging}"'
@@ -121,12 +125,20 @@ def _stage(session: Session, table: Table, names: list[str], rows: Sequence[dict
             f'SELECT {columns} FROM "{table.name}" WITH NO DATA'
         )
     )
+    _copy(session, table, staging, names, rows)
+    return staging
+
+
+def _copy(
+    session: Session, table: Table, target: str, names: list[str], rows: Sequence[dict[str, Any]]
+) -> None:
+    """COPY `rows` into `target`, whose columns `names` are shaped like those of `table`."""
+    columns = ", ".join(f'"{name}"' for name in names)
     json_columns = {name for name in names if isinstance(table.c[name].type, JSON)}
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f'COPY "{staging}" ({columns}) FROM STDIN') as copy:
+    with cursor.copy(f'COPY "{target}" ({columns}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row([Jsonb(row[n]) if n in json_columns else row[n] for n in names])
-    return staging
 
 
 def _with_python_defaults(table: Table, rows: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:

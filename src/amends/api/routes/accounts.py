@@ -50,16 +50,16 @@ def list_users(session: SessionDep, user: ApiUser) -> UsersPublic:
     responses=_ADMIN | CONFLICT,
 )
 def create_user(new: UserCreate, session: SessionDep, user: ApiUser) -> UserPublic:
-    """409 when the email is taken; 422 when the password is too short."""
+    """409 when the email is taken; 422 when the password is empty or too short."""
     require(user, Action.USERS_MANAGE)
     try:
         created = accounts.create_user(
             session, email=new.email, name=new.name, role=new.role, password=new.password
         )
-    except accounts.AccountError as exc:
+    except accounts.EmailTaken as exc:
         raise conflict(str(exc)) from exc
-    except ValueError as exc:
-        raise invalid("password", str(exc)) from exc
+    except accounts.AccountError as exc:
+        raise invalid(exc.field, str(exc)) from exc
     return UserPublic.model_validate(created)
 
 

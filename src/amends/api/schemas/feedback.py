@@ -232,7 +232,10 @@ class FeedbackPage(BaseModel):
 class FeedbackReceipt(BaseModel):
     received: int = Field(description="Items in the request.")
     imported: int = Field(description="Items stored now.")
-    duplicates: int = Field(description="Items already stored (same source and external_id).")
+    duplicates: int = Field(
+        description="Items already stored: the same source and external_id or, without one, "
+        "the same content (channel, author, posted time and text)."
+    )
     items: list[int] = Field(description="Ids of the items stored now.")
     cases: list[int] = Field(description="Ids of the cases those items opened or joined.")
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from amends.store.base import Base, BigId, CreatedMixin, IdMixin, value_enum
+from amends.store.base import Base, BigId, CreatedMixin, IdMixin, trigram_index, value_enum
 
 
 class CaseStatus(enum.StrEnum):
@@ -42,6 +42,8 @@ class Case(IdMixin, CreatedMixin, Base):
         Index("ix_cases_channel_id", "channel", "id"),
         # Joining an item to the customer's open case on the same topic.
         Index("ix_cases_customer_id_topic", "customer_id", "topic"),
+        # Inbox text search (`q`), which matches anywhere in a word: PostgreSQL only.
+        trigram_index("ix_cases_title_trgm", "title"),
     )
 
     status: Mapped[CaseStatus] = mapped_column(
