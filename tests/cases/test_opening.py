@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from amends.cases.opening import summarise
 from amends.config import Settings
 from amends.ingest import pipeline
 from amends.ingest.model import ItemIn
@@ -77,3 +79,17 @@ def test_it_stores_a_repeated_item_once(
     second = pipeline.process(session, [item], settings)
     assert (first.imported, first.duplicates, second.imported, second.duplicates) == (1, 1, 0, 1)
     assert session.scalar(select(func.count()).select_from(FeedbackItem)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Parcel  never\n came", "Parcel never came"),
+        ("word " * 200, ("word " * 24).strip() + "…"),
+        (" " * 1000 + "late " * 50, ("late " * 24).strip() + "…"),
+        ("x" * 120, "x" * 120),
+        ("x" * 121, "x" * 119 + "…"),
+    ],
+)
+def test_a_case_title_is_the_text_on_one_line_cut_with_an_ellipsis(text: str, title: str) -> None:
+    assert summarise(text) == title

@@ -124,7 +124,12 @@ def _case_row(arrival: Arrival, deadlines: Deadlines) -> dict[str, object]:
 
 
 def summarise(text: str) -> str:
-    line = " ".join(text.split())
+    """The text on one line, cut to TITLE_LENGTH with an ellipsis. Narratives run to pages, so
+    only their head is read unless white space in it leaves too little for a title."""
+    head = text[: TITLE_LENGTH * 4]
+    line = " ".join(head.split())
+    if len(line) <= TITLE_LENGTH and len(head) < len(text):
+        line = " ".join(text.split())
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
