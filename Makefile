@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck unit bench db-revision clean
+.PHONY: run test lint typecheck unit bench bench-triage db-revision clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "amends needs Python 3.11 or newer"'
@@ -31,6 +31,11 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# The triage models against VADER and static embeddings, on ../shared/data (docs/models.md).
+DATA ?= ../shared/data
+bench-triage: $(STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m benchmarks.triage $(DATA)
 
 db-revision: $(STAMP)
 	$(BIN)/alembic revision --autogenerate -m "$(m)"
