@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         300, ge=1, description="How old a signed webhook's timestamp may be before it is refused."
     )
     session_max_age_hours: int = Field(12, ge=1, description="How long a web login lasts.")
+    category_model: Path | None = Field(
+        None,
+        description="A category model trained on your own labelled history "
+        "(`amends model train --input … --output MODEL`); empty means the built-in taxonomy.",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -86,6 +91,11 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, dotenv_settings, _SettingFiles(settings_cls))
+
+    @field_validator("category_model", mode="before")
+    @classmethod
+    def _empty_means_builtin(cls, value: object) -> object:
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:

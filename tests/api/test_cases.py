@@ -36,6 +36,8 @@ def inbox(session: Session, settings: Settings, alice: User, bob: User) -> dict[
         "alices": open_case(session, settings, "Rude driver", channel="google"),
         "bobs": open_case(session, settings, "Broken screen on arrival"),
     }
+    for case_id in cases.values():
+        set_case(session, case_id, priority=Priority.NORMAL)
     set_case(session, cases["urgent"], priority=Priority.CRITICAL, status=CaseStatus.INVESTIGATING)
     set_case(session, cases["alices"], owner_id=alice.id)
     set_case(session, cases["bobs"], owner_id=bob.id)

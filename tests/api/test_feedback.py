@@ -26,7 +26,10 @@ def headers(session: Session, alice: User) -> dict[str, str]:
 def test_it_stores_items_sent_with_a_token(
     client: TestClient, session: Session, headers: dict[str, str]
 ) -> None:
-    payload = [{"external_id": 7, "text": "App crashes on login"}, {"text": "Love it", "rating": 5}]
+    payload = [
+        {"external_id": 7, "text": "The app crashes every time I log in. So frustrating!"},
+        {"text": "Love it", "rating": 5},
+    ]
     response = client.post(URL, json=payload, headers=headers)
     assert response.status_code == 202
     receipt = response.json()

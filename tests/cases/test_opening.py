@@ -28,7 +28,8 @@ def test_it_opens_a_case_for_a_low_rating(session: Session, settings: Settings) 
 
 
 def test_it_opens_a_case_for_an_unrated_item(session: Session, settings: Settings) -> None:
-    outcome = pipeline.process(session, [_item("Where is my refund?")], settings)
+    text = "Where is my refund? Three weeks of waiting and nobody answers, this is awful."
+    outcome = pipeline.process(session, [_item(text)], settings)
     assert len(outcome.case_ids) == 1
 
 
@@ -45,7 +46,7 @@ def test_it_joins_the_customers_open_case_on_the_same_topic(
 ) -> None:
     first = _item("Card charged twice", email="Ann@Example.com", product="card")
     again = _item("Still charged twice!", email="ann@example.com", product="card", channel="x")
-    other = _item("App crashes", email="ann@example.com", product="app")
+    other = _item("The app keeps crashing, useless", email="ann@example.com", product="app")
     pipeline.process(session, [first], settings)
     outcome = pipeline.process(session, [again, other], settings)
     cases = session.scalars(select(Case).order_by(Case.id)).all()

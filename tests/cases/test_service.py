@@ -13,7 +13,7 @@ from amends.store.tables import Case, CaseStatus, TimelineEvent, User
 
 
 def _case(session: Session, settings: Settings) -> Case:
-    item = ItemIn(source="t", channel="email", text="Where is my order?", raw="{}")
+    item = ItemIn(source="t", channel="email", text="Where is my order?", raw="{}", rating=2)
     outcome = pipeline.process(session, [item], settings)
     case = session.get(Case, outcome.case_ids[outcome.item_ids[0]])
     assert case is not None

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from typer.main import get_command
 from typer.testing import CliRunner
 
 from amends.cli.main import app
 from amends.store.db import make_engine
-from amends.store.tables import Case, FeedbackItem, User
+from amends.store.tables import Case, FeedbackItem, ItemTriage, Priority, Sentiment, User
 
 
 def amends(
@@ -94,6 +94,21 @@ def test_it_creates_users_and_tokens(fresh_db: str, tmp_path: Path) -> None:
     assert _count(fresh_db, User) == 1
 
 
+def _urgent_or_negative(db: str) -> int:
+    engine = make_engine(db)
+    try:
+        with engine.connect() as conn:
+            query = select(func.count()).where(
+                or_(
+                    ItemTriage.sentiment == Sentiment.NEGATIVE,
+                    ItemTriage.priority.in_([Priority.HIGH, Priority.CRITICAL]),
+                )
+            )
+            return int(conn.scalar(query) or 0)
+    finally:
+        engine.dispose()
+
+
 def test_it_loads_the_demo_without_serving(fresh_db: str, tmp_path: Path) -> None:
     result = amends("demo", "--no-serve", db=fresh_db, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -101,7 +116,9 @@ def test_it_loads_the_demo_without_serving(fresh_db: str, tmp_path: Path) -> Non
     again = amends("demo", "--no-serve", db=fresh_db, tmp_path=tmp_path)
     assert again.returncode == 0, again.stderr
     assert _count(fresh_db, FeedbackItem) == 849
-    assert _count(fresh_db, Case) == 849
+    # A complaint without a rating opens a case when triage calls it negative or urgent.
+    assert _count(fresh_db, ItemTriage) == 849
+    assert _count(fresh_db, Case) == _urgent_or_negative(fresh_db) > 700
     engine = make_engine(fresh_db)
     try:
         with engine.connect() as conn:

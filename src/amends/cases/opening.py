@@ -11,17 +11,43 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from amends.cases.actor import SYSTEM
 from amends.cases.events import EventKind
 from amends.cases.states import OPEN
 from amends.store.many import one_of
-from amends.store.tables import Case, TimelineEvent
+from amends.store.tables import Case, Priority, TimelineEvent
 from amends.store.upsert import insert_returning_ids, insert_rows
 
 TITLE_LENGTH = 120
+
+
+PRIORITY_RANK = {priority: rank for rank, priority in enumerate(Priority)}
+URGENT = frozenset({Priority.HIGH, Priority.CRITICAL})
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What triage found in an item, as far as its case needs: whether to open one, and what
+    the inbox filters and sorts on."""
+
+    negative: bool
+    risk: int
+    priority: Priority
+    category: str | None = None
+    sentiment: str | None = None
+    emotion: str | None = None
+
+    def case_fields(self) -> dict[str, object]:
+        return {
+            "risk": self.risk,
+            "priority": self.priority,
+            "category": self.category,
+            "sentiment": self.sentiment,
+            "emotion": self.emotion,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +62,7 @@ class Arrival:
     title: str | None
     text: str
     at: datetime
+    signals: Signals | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +72,23 @@ class Deadlines:
 
 
 def opens_case(arrival: Arrival) -> bool:
-    """The rule until triage decides: a rating of 1–3, or no rating at all."""
-    return arrival.rating is None or arrival.rating <= 3
+    """A rating of 1–3, or what triage calls negative or high risk (priority high or critical).
+
+    An item that was not triaged opens a case when it has no rating either.
+    """
+    if arrival.rating is not None and arrival.rating <= 3:
+        return True
+    signals = arrival.signals
+    if signals is None:
+        return arrival.rating is None
+    return signals.negative or signals.priority in URGENT
+
+
+_NONE = Signals(negative=False, risk=-1, priority=Priority.LOW)
+
+
+def _risk(arrival: Arrival) -> int:
+    return arrival.signals.risk if arrival.signals else -1
 
 
 def open_or_join(
@@ -93,7 +135,7 @@ def _create_cases(
 ) -> dict[int, int]:
     if not groups:
         return {}
-    rows = [_case_row(group[0], deadlines) for group in groups]
+    rows = [_case_row(group[0], max(group, key=_risk), deadlines) for group in groups]
     case_ids = insert_returning_ids(session, cast(Table, Case.__table__), rows)
     events = []
     links: dict[int, int] = {}
@@ -109,8 +151,10 @@ def _create_cases(
     return links
 
 
-def _case_row(arrival: Arrival, deadlines: Deadlines) -> dict[str, object]:
+def _case_row(arrival: Arrival, riskiest: Arrival, deadlines: Deadlines) -> dict[str, object]:
+    signals = riskiest.signals.case_fields() if riskiest.signals else {}
     return {
+        **signals,
         "title": summarise(arrival.title or arrival.text),
         "channel": arrival.channel,
         "topic": arrival.topic,
@@ -145,6 +189,43 @@ def _record_joins(session: Session, joined: dict[int, int], arrivals: dict[int, 
         update(Case)
         .where(one_of(session, Case.id, set(joined.values())))
         .values(updated_at=max(arrivals[i].at for i in joined))
+    )
+    _raise_risk(session, joined, arrivals)
+
+
+def _raise_risk(session: Session, joined: dict[int, int], arrivals: dict[int, Arrival]) -> None:
+    """A case shows its riskiest item: a joining item riskier than the case lends it its
+    risk, priority, category, sentiment and emotion."""
+    riskiest: dict[int, Signals] = {}
+    for item_id, case_id in joined.items():
+        signals = arrivals[item_id].signals
+        if signals is not None and signals.risk > riskiest.get(case_id, _NONE).risk:
+            riskiest[case_id] = signals
+    show_signals(session, riskiest, only_riskier=True)
+
+
+def show_signals(session: Session, by_case: dict[int, Signals], *, only_riskier: bool) -> None:
+    """Set each case's risk, priority, category, sentiment and emotion from `by_case`;
+    with `only_riskier`, only where that is riskier than what the case shows now."""
+    if not by_case:
+        return
+    table = cast(Table, Case.__table__)
+    statement = update(table).where(table.c.id == bindparam("case_id"))
+    if only_riskier:
+        statement = statement.where(table.c.risk < bindparam("new_risk"))
+    statement = statement.values(
+        risk=bindparam("new_risk"),
+        priority=bindparam("new_priority"),
+        category=bindparam("new_category"),
+        sentiment=bindparam("new_sentiment"),
+        emotion=bindparam("new_emotion"),
+    )
+    session.connection().execute(
+        statement,
+        [
+            {"case_id": case_id, **{f"new_{k}": v for k, v in signals.case_fields().items()}}
+            for case_id, signals in by_case.items()
+        ],
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from amends.store.tables import Case, CaseStatus, Customer, FeedbackItem, Priority, TimelineEvent
@@ -22,6 +23,17 @@ class CaseFilter:
     owner_id: int | None = None
     unassigned: bool = False
     q: str | None = None
+    category: Sequence[str] = ()
+    sentiment: Sequence[str] = ()
+    emotion: Sequence[str] = ()
+    min_risk: int | None = None
+
+
+class Order(enum.StrEnum):
+    """Inbox orders. Both page by case id, so a cursor stays a plain id."""
+
+    NEWEST = "newest"
+    RISK = "risk"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,17 +43,36 @@ class Page:
 
 
 def list_cases(
-    session: Session, filters: CaseFilter, *, cursor: int | None = None, limit: int = 50
+    session: Session,
+    filters: CaseFilter,
+    *,
+    cursor: int | None = None,
+    limit: int = 50,
+    order: Order = Order.NEWEST,
 ) -> Page:
-    """Newest first; `cursor` is the id of the last case of the previous page."""
+    """Newest first, or riskiest first (newest first among equals); `cursor` is the id of the
+    last case of the previous page."""
     limit = max(1, min(limit, MAX_PAGE))
     query = _filtered(select(Case), filters)
-    if cursor is not None:
-        query = query.where(Case.id < cursor)
-    rows = list(session.scalars(query.order_by(Case.id.desc()).limit(limit + 1)))
+    if order is Order.RISK:
+        query = _after_by_risk(session, query, cursor).order_by(Case.risk.desc(), Case.id.desc())
+    else:
+        query = query.where(Case.id < cursor) if cursor is not None else query
+        query = query.order_by(Case.id.desc())
+    rows = list(session.scalars(query.limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(cases=rows, next_cursor=rows[-1].id if more and rows else None)
+
+
+def _after_by_risk(session: Session, query: Select[Any], cursor: int | None) -> Select[Any]:
+    """Keyset paging on (risk, id), starting after the cursor case's place in that order."""
+    if cursor is None:
+        return query
+    risk = session.scalar(select(Case.risk).where(Case.id == cursor))
+    if risk is None:
+        return query.where(Case.id < cursor)
+    return query.where(or_(Case.risk < risk, and_(Case.risk == risk, Case.id < cursor)))
 
 
 def count_cases(session: Session, filters: CaseFilter) -> int:
@@ -62,6 +93,14 @@ def _filtered(query: Select[Any], filters: CaseFilter) -> Select[Any]:
         query = query.where(Case.owner_id == filters.owner_id)
     if filters.q:
         query = query.where(_matches(filters.q))
+    if filters.category:
+        query = query.where(Case.category.in_(filters.category))
+    if filters.sentiment:
+        query = query.where(Case.sentiment.in_(filters.sentiment))
+    if filters.emotion:
+        query = query.where(Case.emotion.in_(filters.emotion))
+    if filters.min_risk is not None:
+        query = query.where(Case.risk >= filters.min_risk)
     return query
 
 
@@ -117,3 +156,15 @@ def customer_names(session: Session, customer_ids: Iterable[int]) -> dict[int, s
         Customer.id.in_(ids), Customer.name.is_not(None)
     )
     return {customer_id: str(name) for customer_id, name in session.execute(query)}
+
+
+def categories(session: Session) -> list[str]:
+    """Every category triage gave a case, for filter menus."""
+    query = select(Case.category).where(Case.category.is_not(None)).distinct()
+    return sorted(str(name) for name in session.scalars(query))
+
+
+def emotions(session: Session) -> list[str]:
+    """Every main emotion triage gave a case, for filter menus."""
+    query = select(Case.emotion).where(Case.emotion.is_not(None)).distinct()
+    return sorted(str(name) for name in session.scalars(query))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from amends.config import Settings, SettingsError, get_settings
 from amends.store.db import make_engine, make_sessionmaker
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def settings() -> Settings:

@@ -1,8 +1,8 @@
 """The one path every incoming item takes, whether from a file or a webhook.
 
-    store (deduplicated) → link customer → open or join a case
+    deduplicate → link customer → triage → open or join a case → store
 
-Triage, playbooks and replies plug in here, between storing and opening.
+Playbooks and replies plug in here too, after triage.
 """
 
 from __future__ import annotations
@@ -15,15 +15,17 @@ from typing import cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from amends.cases.opening import Arrival, Deadlines, open_or_join
+from amends.cases.opening import Arrival, Deadlines, Signals, open_or_join
 from amends.config import Settings
 from amends.ingest.identity import link_customers
 from amends.ingest.mapping import dedupe_key
 from amends.ingest.model import ItemIn
+from amends.ingest.understanding import signals, triage_row, understand
 from amends.lib import clock
 from amends.store.many import one_of
-from amends.store.tables import FeedbackItem
+from amends.store.tables import FeedbackItem, ItemTriage
 from amends.store.upsert import allocate_ids, insert_rows, lock_for_writing
+from amends.triage.service import model_name
 
 
 @dataclass(slots=True)
@@ -50,17 +52,24 @@ def process(session: Session, items: Sequence[ItemIn], settings: Settings) -> Ou
     table = cast(Table, FeedbackItem.__table__)
     ids = allocate_ids(session, table, len(fresh))
     customers = link_customers(session, [item for _, item in fresh])
+    now = clock.now()
+    results = understand(session, [item for _, item in fresh], customers, settings, now)
     arrivals = [
-        _arrival(item_id, item, customer)
-        for item_id, (_, item), customer in zip(ids, fresh, customers, strict=True)
+        _arrival(item_id, item, customer, signals(result), now)
+        for item_id, (_, item), customer, result in zip(ids, fresh, customers, results, strict=True)
     ]
     outcome.case_ids = open_or_join(session, arrivals, _deadlines(settings))
-    now = clock.now()
     rows = [
         _row(item_id, key, item, customer, outcome.case_ids.get(item_id), now)
         for item_id, (key, item), customer in zip(ids, fresh, customers, strict=True)
     ]
     insert_rows(session, table, rows)
+    model = model_name(settings.category_model)
+    triaged = [
+        triage_row(item_id, result, model, now)
+        for item_id, result in zip(ids, results, strict=True)
+    ]
+    insert_rows(session, cast(Table, ItemTriage.__table__), triaged)
     outcome.imported = len(rows)
     outcome.item_ids = ids
     return outcome
@@ -115,7 +124,9 @@ def _row(
     }
 
 
-def _arrival(item_id: int, item: ItemIn, customer_id: int | None) -> Arrival:
+def _arrival(
+    item_id: int, item: ItemIn, customer_id: int | None, found: Signals, now: datetime
+) -> Arrival:
     return Arrival(
         item_id=item_id,
         customer_id=customer_id,
@@ -124,7 +135,8 @@ def _arrival(item_id: int, item: ItemIn, customer_id: int | None) -> Arrival:
         rating=item.rating,
         title=item.title,
         text=item.text,
-        at=clock.now(),
+        at=now,
+        signals=found,
     )
 
 

@@ -75,6 +75,8 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime(),
         dict[str, Any]: JsonDoc,
+        dict[str, float]: JsonDoc,
+        list[dict[str, Any]]: JsonDoc,
     }
 
 

@@ -31,7 +31,7 @@ from amends.api.schemas.cases import (
 from amends.api.schemas.feedback import FeedbackPublic
 from amends.cases import queries, service, states
 from amends.deps import ApiUser, SessionDep, actor_of, get_case_for_user, require
-from amends.store.tables import Case, CaseStatus, Priority, User
+from amends.store.tables import Case, CaseStatus, Priority, Sentiment, User
 
 router = APIRouter(prefix="/cases", tags=["cases"], responses=UNAUTHORIZED | NOT_FOUND)
 _WRITE = FORBIDDEN | CONFLICT
@@ -61,12 +61,19 @@ def list_cases(
     channel: Annotated[list[str] | None, Query()] = None,
     owner: Annotated[str | None, Query(description=OWNER_HELP)] = None,
     q: Annotated[str | None, Query(max_length=200, description="Words in a title or item.")] = None,
+    category: Annotated[list[str] | None, Query(description="Triage category.")] = None,
+    sentiment: Annotated[list[Sentiment] | None, Query()] = None,
+    emotion: Annotated[list[str] | None, Query(description="Main emotion, e.g. anger.")] = None,
+    min_risk: Annotated[int | None, Query(ge=0, le=100, description="Risk at least.")] = None,
+    sort: Annotated[
+        queries.Order, Query(description="`newest` first, or `risk`: riskiest first.")
+    ] = queries.Order.NEWEST,
     cursor: Annotated[
         int | None, Query(ge=1, description="`next_cursor` of the last page.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE)] = 50,
 ) -> CasesPublic:
-    """Newest first. Repeat `status`, `priority` or `channel` to match any of several."""
+    """Newest or riskiest first. Repeat a filter (`status=new&status=reopened`) to match any."""
     require(user, Action.READ)
     owner_id, unassigned = _owner_filter(owner, user)
     filters = queries.CaseFilter(
@@ -76,8 +83,12 @@ def list_cases(
         owner_id=owner_id,
         unassigned=unassigned,
         q=q.strip() if q and q.strip() else None,
+        category=category or (),
+        sentiment=[value.value for value in sentiment or ()],
+        emotion=emotion or (),
+        min_risk=min_risk,
     )
-    page = queries.list_cases(session, filters, cursor=cursor, limit=limit)
+    page = queries.list_cases(session, filters, cursor=cursor, limit=limit, order=sort)
     return CasesPublic.model_validate(page, from_attributes=True)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from amends.api.schemas.feedback import FeedbackPublic
-from amends.store.tables import CaseStatus, Priority
+from amends.store.tables import CaseStatus, Priority, Sentiment
 
 
 class CasePublic(BaseModel):
@@ -17,6 +17,10 @@ class CasePublic(BaseModel):
     id: int
     status: CaseStatus
     priority: Priority
+    risk: int = Field(description="0–100: the risk of the case's riskiest item (see triage).")
+    category: str | None = Field(description="Triage category of the riskiest item.")
+    sentiment: Sentiment | None
+    emotion: str | None = Field(description="The riskiest item's main emotion, if any.")
     title: str
     channel: str
     topic: str | None

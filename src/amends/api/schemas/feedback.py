@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from amends.api.errors import problem, unprocessable
 from amends.ingest import fields
 from amends.ingest.model import ITEM_FIELDS, FieldError, ItemIn
+from amends.store.tables import Priority, Sentiment
 
 #: Most items one request may carry, and most problems one 422 lists.
 MAX_ITEMS = 1000
@@ -193,6 +194,39 @@ def _problems(exc: ValidationError, prefix: list[str | int]) -> list[dict[str, A
     return found
 
 
+class RiskFactorPublic(BaseModel):
+    name: str = Field(description="e.g. `legal`, `one_star`, `churn` (docs/triage-rules.md).")
+    points: int
+    reason: str = Field(description="The evidence, quoted: why this factor applies.")
+
+
+class PiiSpanPublic(BaseModel):
+    kind: str
+    start: int
+    end: int
+
+
+class TriagePublic(BaseModel):
+    """What triage understood of the item: docs/models.md and docs/triage-rules.md."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    sentiment: Sentiment
+    sentiment_score: float
+    emotions: dict[str, float]
+    emotion: str | None
+    category: str
+    category_score: float
+    language: str
+    language_score: float
+    pii: list[PiiSpanPublic]
+    risk: int
+    risk_factors: list[RiskFactorPublic] = Field(description="Largest contribution first.")
+    priority: Priority
+    model: str
+    triaged_at: datetime
+
+
 class FeedbackPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -216,6 +250,7 @@ class FeedbackPublic(BaseModel):
     received_at: datetime
     customer_id: int | None
     case_id: int | None
+    triage: TriagePublic | None
 
 
 class FeedbackDetail(FeedbackPublic):

@@ -5,6 +5,7 @@ from amends.store.tables.customers import Customer, CustomerIdentity
 from amends.store.tables.items import FeedbackItem
 from amends.store.tables.sources import Source
 from amends.store.tables.timeline import TimelineEvent
+from amends.store.tables.triage import ItemTriage, Sentiment
 from amends.store.tables.users import ApiToken, Role, User
 
 __all__ = [
@@ -14,8 +15,10 @@ __all__ = [
     "Customer",
     "CustomerIdentity",
     "FeedbackItem",
+    "ItemTriage",
     "Priority",
     "Role",
+    "Sentiment",
     "Source",
     "TimelineEvent",
     "User",

@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amends.store.base import Base, BigId, CreatedMixin, IdMixin, trigram_index, value_enum
@@ -42,6 +42,8 @@ class Case(IdMixin, CreatedMixin, Base):
         Index("ix_cases_channel_id", "channel", "id"),
         # Joining an item to the customer's open case on the same topic.
         Index("ix_cases_customer_id_topic", "customer_id", "topic"),
+        Index("ix_cases_risk_id", "risk", "id"),
+        Index("ix_cases_category_id", "category", "id"),
         # Inbox text search (`q`), which matches anywhere in a word: PostgreSQL only.
         trigram_index("ix_cases_title_trgm", "title"),
     )
@@ -53,6 +55,11 @@ class Case(IdMixin, CreatedMixin, Base):
         value_enum(Priority, "priority"), default=Priority.NORMAL
     )
     title: Mapped[str] = mapped_column(String(300))
+    # What triage found in the case's riskiest item: the inbox filters and sorts by these.
+    risk: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    category: Mapped[str | None] = mapped_column(String(60))
+    sentiment: Mapped[str | None] = mapped_column(String(16))
+    emotion: Mapped[str | None] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(String(40))
     topic: Mapped[str | None] = mapped_column(String(300))
     team: Mapped[str | None] = mapped_column(String(100))

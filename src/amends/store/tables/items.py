@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from amends.lib import clock
 from amends.store.base import Base, BigId, IdMixin
+
+if TYPE_CHECKING:
+    from amends.store.tables.triage import ItemTriage
 
 
 class FeedbackItem(IdMixin, Base):
@@ -47,3 +51,4 @@ class FeedbackItem(IdMixin, Base):
     case_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("cases.id", ondelete="SET NULL"), index=True
     )
+    triage: Mapped[ItemTriage | None] = relationship(lazy="selectin", viewonly=True)
