@@ -1,4 +1,5 @@
-"""An agent's first minutes in a real browser: log in, narrow the inbox, open a case, work it.
+"""An agent's first minutes in a real browser: log in, narrow the inbox, open a case, work it,
+then sort by risk and read why the riskiest case is critical.
 
 amends runs for real (uvicorn on a free port, a committed database); Debian's chromium is driven
 by Playwright. Set AMENDS_SCREENSHOT_DIR to keep the screenshots somewhere you can look at them.
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import ConsoleMessage, Page, Response, expect, sync_playwright
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from amends.accounts import service as accounts
@@ -25,8 +27,9 @@ from amends.config import Settings
 from amends.ingest import pipeline
 from amends.ingest.model import ItemIn
 from amends.store.db import make_engine, make_sessionmaker, transaction
-from amends.store.tables import Role
+from amends.store.tables import Case, FeedbackItem, ItemTriage, Priority, Role
 from tests.conftest import PASSWORD
+from tests.web.triage_rows import triage_row
 
 pytestmark = pytest.mark.browser
 
@@ -42,8 +45,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# Ratings of 1–3 open a case whatever triage makes of the text.
 FEEDBACK = [
-    ("Ann Example", "email", None, "My parcel never came.\nI have asked three times now."),
+    ("Ann Example", "email", 3, "My parcel never came.\nI have asked three times now."),
     ("Bo Flier", "x", 1, "Flight cancelled and no one at the desk. Never again."),
     ("Cy Guest", "google", 2, "Room was cold and the heater was broken."),
     ("Di Saver", "trustpilot", 1, "Charged twice for one order, where is my refund?"),
@@ -77,6 +81,46 @@ def _seed(factory: sessionmaker[Session], settings: Settings) -> None:
             session, email="bob@example.com", name="Bob", role=Role.LEAD, password=PASSWORD
         )
         pipeline.process(session, _items(), settings)
+        _triage(session)
+
+
+RISKIEST = "Bo Flier"
+CHURN = 'says they will leave: "Never again"'
+RISKIEST_FACTORS = [
+    {"name": "churn", "points": 15, "reason": CHURN},
+    {"name": "one_star", "points": 20, "reason": "1-star rating"},
+    {"name": "anger", "points": 43, "reason": "anger 0.86 by the emotions model"},
+    {"name": "public_channel", "points": 10, "reason": "public post on x"},
+]
+
+
+def _triage(session: Session) -> None:
+    """Replace what the models found with fixed values, so the journey does not depend on them:
+    Bo's cancelled flight is the one critical case, every other case is low."""
+    items = session.scalars(select(FeedbackItem).order_by(FeedbackItem.id)).all()
+    for n, item in enumerate(items):
+        risky = item.author == RISKIEST
+        row = triage_row(
+            item.id,
+            risk=88 if risky else 10 + n,
+            priority=Priority.CRITICAL if risky else Priority.LOW,
+            category="cancellation" if risky else "other",
+            emotion="anger" if risky else "annoyance",
+            factors=RISKIEST_FACTORS if risky else [],
+        )
+        session.execute(delete(ItemTriage).where(ItemTriage.item_id == item.id))
+        session.add(row)
+        session.execute(
+            update(Case)
+            .where(Case.id == item.case_id)
+            .values(
+                risk=row.risk,
+                priority=row.priority,
+                category=row.category,
+                sentiment=row.sentiment.value,
+                emotion=row.emotion,
+            )
+        )
 
 
 def _free_port() -> int:
@@ -155,6 +199,8 @@ def test_an_agent_filters_the_inbox_and_works_a_case(page: Page, screenshots: Pa
     _change_status(page)
     _assign_to_me_with_the_keyboard(page)
     page.screenshot(path=str(screenshots / "case.png"), full_page=True)
+    _open_the_riskiest_case(page)
+    page.screenshot(path=str(screenshots / "case-critical.png"), full_page=True)
 
     # CSP violations and script errors show up here: there must be none.
     assert problems == []
@@ -224,3 +270,23 @@ def _assign_to_me_with_the_keyboard(page: Page) -> None:
     expect(page.locator(".flash-ok")).to_have_text("Assigned to you.")
     expect(page.locator("#case-owner")).to_have_text("Alice")
     expect(page.locator(".timeline")).to_contain_text("assigned the case to Alice")
+
+
+def _open_the_riskiest_case(page: Page) -> None:
+    page.goto("/cases")
+    page.keyboard.press("r")
+    expect(page).to_have_url(re.compile(r"/cases\?sort=risk$"))
+    rows = page.locator("tr[data-case]")
+    expect(rows.first).to_contain_text("Flight cancelled")
+    expect(rows.first.locator("td.risk")).to_have_text("88 critical")
+    expect(rows.first.locator("td.emotion")).to_have_text("anger")
+    page.keyboard.press("j")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Flight cancelled")
+    expect(page.locator("#case-risk")).to_have_text("88 critical")
+    why = page.locator("details.why")
+    expect(why).to_have_attribute("open", "")
+    expect(why.locator("summary")).to_contain_text("Why is this critical?")
+    expect(why.locator(".factors li")).to_have_count(len(RISKIEST_FACTORS))
+    expect(why.locator(".factors li").first).to_contain_text("anger")
+    expect(why).to_contain_text(CHURN)

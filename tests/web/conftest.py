@@ -1,9 +1,12 @@
-"""Helpers for the web tests: log a persona in, make cases from feedback as ingest would."""
+"""Helpers for the web tests: log a persona in, make cases from feedback as ingest would, or
+with the triage a test needs."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,13 +15,17 @@ from sqlalchemy.orm import Session
 from amends.config import Settings
 from amends.ingest import pipeline
 from amends.ingest.model import ItemIn
-from amends.store.tables import Case, User
+from amends.lib import clock
+from amends.store.tables import Case, FeedbackItem, User
 from tests.conftest import PASSWORD
+from tests.web.triage_rows import triage_row
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 MakeCase = Callable[..., Case]
 AddItem = Callable[..., pipeline.Outcome]
+TriagedCase = Callable[..., Case]
+_serial = itertools.count()
 
 
 def csrf_from(html: str) -> str:
@@ -63,9 +70,49 @@ def make_case(session: Session, add_item: AddItem) -> MakeCase:
     """Store one feedback item that warrants a case and return the case it opened."""
 
     def make(text: str = "Parcel never came", **fields: object) -> Case:
+        # A rating of 3 opens a case whatever triage makes of the text, and adds no risk.
+        fields.setdefault("rating", 3)
         outcome = add_item(text, **fields)
         case = session.get(Case, outcome.case_ids[outcome.item_ids[0]])
         assert case is not None
+        return case
+
+    return make
+
+
+@pytest.fixture
+def triaged_case(session: Session) -> TriagedCase:
+    """Store a case with one item whose triage is exactly what the test says (not what the
+    models would find), in the rows and columns the pipeline writes; `triaged=False` stores the
+    item as it was before triage existed."""
+
+    def make(
+        text: str = "Parcel never came",
+        *,
+        triaged: bool = True,
+        channel: str = "email",
+        **triage: Any,
+    ) -> Case:
+        now = clock.now()
+        case = Case(title=text[:120], channel=channel, opened_at=now, updated_at=now)
+        session.add(case)
+        session.flush()
+        item = FeedbackItem(
+            source="test",
+            dedupe_key=f"triaged-{next(_serial)}",
+            channel=channel,
+            text=text,
+            raw="{}",
+            case_id=case.id,
+        )
+        session.add(item)
+        session.flush()
+        if triaged:
+            row = triage_row(item.id, **triage)
+            session.add(row)
+            case.risk, case.priority, case.category = row.risk, row.priority, row.category
+            case.sentiment, case.emotion = row.sentiment.value, row.emotion
+        session.commit()
         return case
 
     return make

@@ -5,8 +5,8 @@ from sqlalchemy.orm import Session
 
 from amends.cases import service
 from amends.deps import actor_of
-from amends.store.tables import CaseStatus, User
-from tests.web.conftest import MakeCase, log_in
+from amends.store.tables import CaseStatus, Priority, Sentiment, User
+from tests.web.conftest import MakeCase, TriagedCase, log_in
 
 
 def _row_ids(html: str) -> list[int]:
@@ -58,15 +58,133 @@ def test_it_filters_the_inbox_by_text(client: TestClient, alice: User, make_case
     assert _row_ids(client.get("/cases?q=asked+TWICE").text) == [refund.id]
 
 
-def test_it_filters_the_inbox_by_channel_and_priority(
+def test_it_filters_the_inbox_by_channel(
     client: TestClient, alice: User, make_case: MakeCase
 ) -> None:
     make_case("By email")
     tweet = make_case("On X", channel="x")
     log_in(client, alice)
     assert _row_ids(client.get("/cases?channel=x").text) == [tweet.id]
-    assert _row_ids(client.get("/cases?channel=x&priority=normal").text) == [tweet.id]
-    assert _row_ids(client.get("/cases?priority=critical").text) == []
+    assert _row_ids(client.get("/cases?channel=fax").text) == []
+
+
+def test_it_filters_the_inbox_by_priority(
+    client: TestClient, alice: User, triaged_case: TriagedCase
+) -> None:
+    urgent = triaged_case("Smoke in the room", risk=82, priority=Priority.CRITICAL)
+    usual = triaged_case("Slow reply", risk=25, priority=Priority.NORMAL, channel="x")
+    log_in(client, alice)
+    assert _row_ids(client.get("/cases?priority=critical").text) == [urgent.id]
+    assert _row_ids(client.get("/cases?channel=x&priority=normal").text) == [usual.id]
+    assert _row_ids(client.get("/cases?priority=high").text) == []
+
+
+def test_it_filters_the_inbox_by_category_sentiment_and_emotion(
+    client: TestClient, alice: User, triaged_case: TriagedCase
+) -> None:
+    billing = triaged_case("Charged twice", category="billing", emotion="anger")
+    late = triaged_case("Still waiting", category="delay", emotion="sadness")
+    happy = triaged_case("Thanks!", category="other", sentiment=Sentiment.POSITIVE, emotion=None)
+    log_in(client, alice)
+    assert _row_ids(client.get("/cases?category=billing").text) == [billing.id]
+    assert _row_ids(client.get("/cases?emotion=sadness").text) == [late.id]
+    assert _row_ids(client.get("/cases?sentiment=positive").text) == [happy.id]
+    assert _row_ids(client.get("/cases?sentiment=negative").text) == [late.id, billing.id]
+    assert _row_ids(client.get("/cases?sentiment=negative&category=other").text) == []
+
+
+def test_it_filters_the_inbox_by_minimum_risk(
+    client: TestClient, alice: User, triaged_case: TriagedCase
+) -> None:
+    low = triaged_case("Meh", risk=10, priority=Priority.LOW)
+    edge = triaged_case("Angry", risk=45, priority=Priority.HIGH)
+    top = triaged_case("Lawyer", risk=90, priority=Priority.CRITICAL)
+    log_in(client, alice)
+    assert _row_ids(client.get("/cases?min_risk=45").text) == [top.id, edge.id]
+    assert _row_ids(client.get("/cases?min_risk=91").text) == []
+    assert _row_ids(client.get("/cases?min_risk=0").text) == [top.id, edge.id, low.id]
+
+
+def test_it_sorts_the_inbox_by_risk(
+    client: TestClient, alice: User, triaged_case: TriagedCase
+) -> None:
+    mid = triaged_case("Mid", risk=40, priority=Priority.NORMAL)
+    top = triaged_case("Top", risk=90, priority=Priority.CRITICAL)
+    low = triaged_case("Low", risk=10, priority=Priority.LOW)
+    tied = triaged_case("Tied with top, newer", risk=90, priority=Priority.CRITICAL)
+    log_in(client, alice)
+    assert _row_ids(client.get("/cases").text) == [tied.id, low.id, top.id, mid.id]
+    html = client.get("/cases?sort=risk").text
+    assert _row_ids(html) == [tied.id, top.id, mid.id, low.id]
+    assert '<option value="risk" selected>Riskiest first</option>' in html
+    assert "riskiest first." in html
+
+
+def test_it_pages_by_risk(client: TestClient, alice: User, triaged_case: TriagedCase) -> None:
+    cases = [
+        triaged_case(f"Complaint {n}", risk=(n * 37) % 101, priority=Priority.NORMAL)
+        for n in range(51)
+    ]
+    ranked = sorted(cases, key=lambda case: (-case.risk, -case.id))
+    log_in(client, alice)
+    first = client.get("/cases?sort=risk")
+    assert _row_ids(first.text) == [case.id for case in ranked[:50]]
+    after = f"/cases?sort=risk&amp;cursor={ranked[49].id}"
+    assert after in first.text
+    assert "Less risky »" in first.text
+    second = client.get(after.replace("&amp;", "&"))
+    assert _row_ids(second.text) == [ranked[50].id]
+    assert "« Riskiest" in second.text
+
+
+def test_it_shows_risk_category_and_emotion_in_each_row(
+    client: TestClient, alice: User, triaged_case: TriagedCase
+) -> None:
+    triaged_case(
+        "Burnt toaster", risk=82, priority=Priority.CRITICAL, category="damaged_or_defective"
+    )
+    log_in(client, alice)
+    html = client.get("/cases").text
+    badge = '<span class="badge risk prio-critical" title="Risk 82 of 100: critical priority">'
+    assert f'<td class="risk">{badge}<b>82</b> critical</span></td>' in html
+    assert '<td class="category">damaged or defective</td>' in html
+    assert '<td class="emotion">annoyance</td>' in html
+
+
+def test_it_shows_a_case_from_before_triage_by_priority_alone(
+    client: TestClient, alice: User, triaged_case: TriagedCase
+) -> None:
+    triaged_case("From last year", triaged=False)
+    log_in(client, alice)
+    html = client.get("/cases").text
+    assert '<td class="risk"><span class="badge prio-normal">normal</span></td>' in html
+    assert '<td class="category"><span class="muted">—</span></td>' in html
+
+
+def test_it_offers_the_categories_and_emotions_cases_have(
+    client: TestClient, alice: User, triaged_case: TriagedCase
+) -> None:
+    triaged_case("Charged twice", category="billing_and_refunds", emotion="anger")
+    triaged_case("Still waiting", category="delay", emotion=None)
+    log_in(client, alice)
+    html = client.get("/cases?category=delay").text
+    assert '<option value="billing_and_refunds" >billing and refunds</option>' in html
+    assert '<option value="delay" selected>delay</option>' in html
+    assert '<option value="anger" >anger</option>' in html
+    assert '<option value="sadness"' not in html
+    assert '<option value="negative" >negative</option>' in html
+
+
+def test_it_escapes_categories_and_emotions(
+    client: TestClient, alice: User, triaged_case: TriagedCase
+) -> None:
+    triaged_case("Odd labels", category="<b>own</b>", emotion="<i>x</i>")
+    log_in(client, alice)
+    html = client.get("/cases").text
+    assert "<b>own</b>" not in html
+    assert "<i>x</i>" not in html
+    assert '<td class="category">&lt;b&gt;own&lt;/b&gt;</td>' in html
+    assert '<option value="&lt;i&gt;x&lt;/i&gt;" >&lt;i&gt;x&lt;/i&gt;</option>' in html
 
 
 def test_it_filters_the_inbox_by_owner(
@@ -87,7 +205,9 @@ def test_it_ignores_unknown_filter_values(
 ) -> None:
     case = make_case()
     log_in(client, alice)
-    response = client.get("/cases?status=bogus&priority=x&owner=someone&cursor=abc")
+    response = client.get(
+        "/cases?status=bogus&priority=x&owner=someone&cursor=abc&sentiment=mad&min_risk=x&sort=up"
+    )
     assert response.status_code == 200
     assert _row_ids(response.text) == [case.id]
 

@@ -60,3 +60,8 @@ def stars(rating: int | None) -> str:
 def excerpt(text: str, length: int = 140) -> str:
     line = " ".join(text.split())
     return line if len(line) <= length else line[: length - 1].rstrip() + "…"
+
+
+def percent(probability: float) -> str:
+    """`0.934` → `93%`."""
+    return f"{round(probability * 100)}%"

@@ -60,6 +60,7 @@ def _environment() -> jinja2.Environment:
         web_url=formatting.web_url,
         stars=formatting.stars,
         excerpt=formatting.excerpt,
+        percent=formatting.percent,
     )
     env.globals.update(
         version=__version__,

@@ -13,9 +13,10 @@ from amends import deps
 from amends.accounts import service as accounts
 from amends.accounts.permissions import Action, can, may_work_case
 from amends.cases import history, queries, states
-from amends.store.tables import Case, CaseStatus, Priority, User
+from amends.store.tables import Case, CaseStatus, Priority, Sentiment, User
+from amends.web import triage
 from amends.web.auth import CurrentUser, WebSession
-from amends.web.inbox import OWNERS, InboxQuery
+from amends.web.inbox import OWNERS, SORTS, InboxQuery
 from amends.web.routes import web_router
 from amends.web.templating import fragment, page, wants_fragment
 
@@ -40,13 +41,17 @@ def inbox(request: Request, session: WebSession, user: CurrentUser) -> Response:
         "priorities": list(Priority),
         "channels": queries.channels(session),
         "owners": OWNERS,
+        "categories": queries.categories(session),
+        "sentiments": list(Sentiment),
+        "emotions": queries.emotions(session),
+        "sorts": SORTS,
     }
     return page(request, "cases/inbox.html", {**context, **choices, "user": user})
 
 
 def _list_context(session: Session, user: User, query: InboxQuery) -> dict[str, Any]:
     filters = query.to_filter(user.id)
-    found = queries.list_cases(session, filters, cursor=query.cursor)
+    found = queries.list_cases(session, filters, cursor=query.cursor, order=query.sort)
     by_status = queries.count_by_status(session, replace(filters, status=()))
     customer_ids = {case.customer_id for case in found.cases if case.customer_id is not None}
     return {
@@ -69,10 +74,13 @@ def case_page(request: Request, case_id: int, session: WebSession, user: Current
 
 def _case_context(session: Session, user: User, case: Case) -> dict[str, Any]:
     users = _users(session)
+    items = queries.case_items(session, case.id)
     return {
         "user": user,
         "case": case,
-        "items": queries.case_items(session, case.id),
+        "items": items,
+        "panels": triage.panels(items),
+        "riskiest": triage.riskiest(items),
         "events": queries.timeline(session, case.id),
         "users": users,
         "assignees": [person for person in users.values() if person.is_active],

@@ -1,4 +1,5 @@
-// The inbox: j/k move through the cases, Enter opens one, status chips set the status filter.
+// The inbox: j/k move through the cases, Enter opens one, r sorts by risk or by age, status
+// chips set the status filter.
 (function () {
   "use strict";
 
@@ -33,6 +34,14 @@
   window.amends.onKey("j", function () { select(selected + 1); });
   window.amends.onKey("k", function () { select(selected - 1); });
   window.amends.onKey("Enter", openSelected);
+
+  window.amends.onKey("r", function (event) {
+    var form = document.getElementById("filters");
+    if (!form || !form.elements.sort) return;
+    event.preventDefault();
+    form.elements.sort.value = form.elements.sort.value === "risk" ? "" : "risk";
+    form.requestSubmit();
+  });
 
   document.addEventListener("click", function (event) {
     var chip = event.target.closest(".chips a[data-status]");
