@@ -25,7 +25,9 @@ from amends.store.tables import Role, User
 PG_URL = os.environ.get("AMENDS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
 PASSWORD = "correct-horse-battery"
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = Path(
+    os.environ.get("AMENDS_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+)
 
 
 def _pg_admin(*statements: str) -> None:
@@ -164,7 +166,7 @@ def token_for(session: Session, user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         if os.environ.get("CI") == "true":
