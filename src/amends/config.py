@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,9 @@ DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside dev, se
 
 
 ENV_PREFIX = "AMENDS_"
+#: Roles in order of authority, as amends.store.tables.Role names them (config imports nothing
+#: from amends, so the names are repeated here).
+AUTHORITY_ROLES = ("agent", "lead", "manager", "admin")
 
 
 class _SettingFiles(PydanticBaseSettingsSource):
@@ -80,6 +84,24 @@ class Settings(BaseSettings):
         description="A category model trained on your own labelled history "
         "(`amends model train --input … --output MODEL`); empty means the built-in taxonomy.",
     )
+    playbooks_dir: Path | None = Field(
+        None,
+        description="Folder of playbook files (docs/playbooks.md); empty means the shipped "
+        "e-commerce example set.",
+    )
+    authority_limits: dict[str, Decimal] = Field(
+        default_factory=lambda: {
+            "agent": Decimal(25),
+            "lead": Decimal(100),
+            "manager": Decimal(500),
+        },
+        description="Compensation each role may grant on its own, as JSON: "
+        '`{"agent": 25, "lead": 100, "manager": 500}`. A role left out may grant what the '
+        "role below it may.",
+    )
+    authority_currency: str = Field(
+        "USD", pattern=r"^[A-Z]{3}$", description="Currency of the authority limits (ISO 4217)."
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -92,10 +114,23 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, dotenv_settings, _SettingFiles(settings_cls))
 
-    @field_validator("category_model", mode="before")
+    @field_validator("category_model", "playbooks_dir", mode="before")
     @classmethod
     def _empty_means_builtin(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("authority_limits")
+    @classmethod
+    def _limits_by_role(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        unknown = sorted(set(value) - set(AUTHORITY_ROLES))
+        if unknown:
+            raise ValueError(f"unknown role {unknown[0]!r}: roles are {', '.join(AUTHORITY_ROLES)}")
+        given = [value[role] for role in AUTHORITY_ROLES if role in value]
+        if any(amount < 0 for amount in given):
+            raise ValueError("a limit cannot be negative")
+        if given != sorted(given):
+            raise ValueError("a role's limit cannot be below the limit of a role under it")
+        return value
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:

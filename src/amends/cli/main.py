@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from amends.cli import accounts, db, demo, ingest, model, serve, sources, triage
+from amends.cli import accounts, db, demo, ingest, model, playbooks, serve, sources, triage
 
 app = typer.Typer(
     name="amends",
@@ -12,7 +12,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
-for module in (db, serve, ingest, triage, model, accounts, sources, demo):
+for module in (db, serve, ingest, triage, model, playbooks, accounts, sources, demo):
     module.register(app)
 
 
