@@ -32,9 +32,15 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
-# The triage models against VADER and static embeddings, on ../shared/data (docs/models.md).
+# The triage models against VADER, TextBlob and MiniLM embeddings, on ../shared/data
+# (docs/models.md); installs the baselines' extra first (torch CPU, about 1 GB).
 DATA ?= ../shared/data
-bench-triage: $(STAMP)
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
+
+bench-triage: $(BENCH_STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m benchmarks.triage $(DATA)
 
 db-revision: $(STAMP)

@@ -14,7 +14,8 @@ from rich.table import Table
 from amends.cli import context
 from amends.triage.training.custom import LabelledFileError, train_custom
 from amends.triage.training.fit import Step
-from amends.triage.training.shipped import Trained, train_all
+from amends.triage.training.shipped import MODELS, Trained, train_all
+from amends.triage.training.teacher import TeacherRecipe, TeacherUnavailable
 
 model = typer.Typer(help="Train the triage models.", no_args_is_help=True)
 
@@ -42,6 +43,19 @@ def train(
         Path | None,
         typer.Option(help="Where the custom model goes (with --input), e.g. model.npz."),
     ] = None,
+    teacher: Annotated[
+        bool,
+        typer.Option(
+            help="With --data-dir: distil sentiment from a fine-tuned MiniLM, as the shipped "
+            "weights were (needs the `teach` extra; about 20 more minutes)."
+        ),
+    ] = True,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="With --data-dir: train only this model (sentiment, emotions, category)."
+        ),
+    ] = None,
 ) -> None:
     """Train triage models: the shipped ones (--data-dir) or your own taxonomy (--input).
 
@@ -52,7 +66,10 @@ def train(
             _fail("--input needs --output, the file to write the model to")
         _custom(input_, text_column=text_column, label_column=label_column, output=output)
     elif data_dir is not None and input_ is None:
-        _shipped(data_dir, output_dir)
+        unknown = sorted(set(only or ()) - set(MODELS))
+        if unknown:
+            _fail(f"--only: no model named {', '.join(unknown)}; choose from {', '.join(MODELS)}")
+        _shipped(data_dir, output_dir, teacher=TeacherRecipe() if teacher else None, only=only)
     else:
         _fail("give either --data-dir (shipped models) or --input with --output (custom model)")
 
@@ -71,12 +88,18 @@ def _custom(source: Path, *, text_column: str, label_column: str, output: Path) 
     )
 
 
-def _shipped(data_dir: Path, output_dir: Path) -> None:
+def _shipped(
+    data_dir: Path, output_dir: Path, *, teacher: TeacherRecipe | None, only: list[str] | None
+) -> None:
     with _steps() as step:
         try:
-            trained = train_all(data_dir, output_dir, step)
+            trained = train_all(
+                data_dir, output_dir, step, teacher=teacher, only=tuple(only or MODELS)
+            )
         except OSError as error:
             _fail(str(error))
+        except TeacherUnavailable as error:
+            _fail(f"{error}, or train without it: --no-teacher")
     for item in trained:
         _print_trained(item)
     context.console.print(f"Wrote {len(trained)} models to [bold]{output_dir}[/]")

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 AIRLINE = "airline_tweets.dev.csv"
+TWCS = "twcs.dev.csv"
 AMAZON = "amazon_fine_food_reviews.dev.csv"
 TRIPADVISOR = "tripadvisor_hotel_reviews.dev.csv"
 GOEMOTIONS = "goemotions.dev.csv"
@@ -291,3 +292,12 @@ def category_amazon(folder: Path) -> Labelled:
         "amazon",
         lambda row: (review(row), "product_quality" if row["Score"] in {"1", "2"} else ""),
     )
+
+
+def unlabelled(folder: Path) -> list[str]:
+    """Customer text without sentiment labels, outside the held-out fifth: GoEmotions comments,
+    customers' tweets to support accounts (TWCS) and CFPB narratives. A teacher labels them."""
+    texts = [row["text"] for row in read_rows(folder / GOEMOTIONS)]
+    texts += [row["text"] for row in read_rows(folder / TWCS) if row["inbound"] == "true"]
+    texts += [row["Consumer complaint narrative"] for row in read_rows(folder / CFPB)]
+    return [text for text in texts if text.strip() and not is_held_out(text)]

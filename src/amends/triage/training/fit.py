@@ -68,12 +68,19 @@ def weighting_for(counts: sparse.csr_matrix, recipe: Recipe) -> Weighting:
 def fit_softmax(counts: sparse.csr_matrix, y: Labels, n_labels: int, recipe: Recipe) -> Fitted:
     """Multinomial logistic regression; `y` holds label indices 0..n_labels-1."""
     weighting = weighting_for(counts, recipe)
-    model = _fit(_logistic(recipe), weighting.apply(counts), y)
-    coef, intercept = model.coef_, model.intercept_
-    if n_labels == 2:  # scikit-learn keeps one row for two classes: z1 - z0 = w·x + b
+    model = fit_quietly(_logistic(recipe), weighting.apply(counts), y)
+    return Fitted(weighting, *both_columns(model.coef_, model.intercept_, n_labels))
+
+
+def both_columns(
+    coef: FloatArray, intercept: FloatArray, n_labels: int
+) -> tuple[FloatArray, FloatArray]:
+    """scikit-learn's weights as columns × labels; for two labels it keeps one row
+    (z1 - z0 = w·x + b), which becomes two opposite halves."""
+    if n_labels == 2:
         coef = np.vstack([-coef / 2, coef / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-    return Fitted(weighting, coef.T.astype(np.float32), intercept.astype(np.float32))
+    return coef.T.astype(np.float32), intercept.astype(np.float32)
 
 
 def fit_one_vs_rest(
@@ -84,7 +91,7 @@ def fit_one_vs_rest(
     features = weighting.apply(counts)
     coefs, intercepts = [], []
     for column in targets.T:
-        model = _fit(_logistic(recipe), features, column.astype(np.int_))
+        model = fit_quietly(_logistic(recipe), features, column.astype(np.int_))
         coefs.append(model.coef_[0])
         intercepts.append(model.intercept_[0])
     return Fitted(weighting, np.array(coefs, np.float32).T, np.array(intercepts, dtype=np.float32))
@@ -99,12 +106,17 @@ def _logistic(recipe: Recipe) -> LogisticRegression:
     )
 
 
-def _fit(model: LogisticRegression, features: sparse.csr_matrix, y: Labels) -> LogisticRegression:
+def fit_quietly(
+    model: LogisticRegression,
+    features: sparse.csr_matrix,
+    y: Labels,
+    sample_weight: FloatArray | None = None,
+) -> LogisticRegression:
     # lbfgs can stop a few iterations short at the largest C; cross-validation shows whether
     # that costs anything, so the warning is noise here.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return model.fit(features, y)
+        return model.fit(features, y, sample_weight=sample_weight)
 
 
 def folds(y: Labels, n_folds: int, seed: int) -> Iterator[tuple[Labels, Labels]]:

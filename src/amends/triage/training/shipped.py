@@ -24,6 +24,7 @@ from amends.triage import category, emotions, sentiment
 from amends.triage.features import FloatArray, count
 from amends.triage.linear import LinearModel, calibrate, save
 from amends.triage.training import data, metrics
+from amends.triage.training.distil import Student, fit_student, out_of_fold
 from amends.triage.training.fit import (
     C_GRID,
     FOLDS,
@@ -37,6 +38,10 @@ from amends.triage.training.fit import (
     platt,
     temperature_calibration,
 )
+from amends.triage.training.teacher import Teacher, TeacherRecipe, augment, soft_rows
+
+#: The student's regularisation: more data than the plain model's, so weaker (docs/models.md).
+DISTILLED_C = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +51,28 @@ class Trained:
     metrics: dict[str, Any]
 
 
+MODELS = ("sentiment", "emotions", "category")
+
+
 def train_all(
-    folder: Path, output: Path, step: Step, recipe: Recipe | None = None
+    folder: Path,
+    output: Path,
+    step: Step,
+    *,
+    recipe: Recipe | None = None,
+    teacher: TeacherRecipe | None = None,
+    only: Sequence[str] = MODELS,
 ) -> list[Trained]:
-    """Train sentiment, emotions and category from the files in `folder`; write them to
-    `output/<name>.npz` and return them with their metrics."""
+    """Train the models named in `only` from the files in `folder`; write them to
+    `output/<name>.npz` and return them with their metrics. With a `teacher`, sentiment is
+    distilled from a fine-tuned MiniLM (teacher.py), as the shipped weights were."""
     recipe = recipe or Recipe(balanced=True)
-    trained = [
-        train_sentiment(folder, recipe, step),
-        train_emotions(folder, recipe, step),
-        train_category(folder, recipe, step),
-    ]
+    trainers = {
+        "sentiment": lambda: train_sentiment(folder, recipe, step, teacher),
+        "emotions": lambda: train_emotions(folder, recipe, step),
+        "category": lambda: train_category(folder, recipe, step),
+    }
+    trained = [trainers[name]() for name in MODELS if name in only]
     for result in trained:
         save(result.model, output / f"{result.name}.npz")
         write_card(result.model, output / f"{result.name}.json")
@@ -84,10 +100,70 @@ def category_corpus(folder: Path) -> data.Labelled:
     return data.category_airline(folder) + data.category_cfpb(folder) + data.category_amazon(folder)
 
 
-def train_sentiment(folder: Path, recipe: Recipe, step: Step) -> Trained:
+def train_sentiment(
+    folder: Path, recipe: Recipe, step: Step, teacher: TeacherRecipe | None = None
+) -> Trained:
     step("sentiment: reading data")
     corpus = sentiment_corpus(folder)
-    return _train_softmax("sentiment", corpus, sentiment.LABELS, recipe, step)
+    if teacher is None:
+        return _train_softmax("sentiment", corpus, sentiment.LABELS, recipe, step)
+    return _train_distilled(folder, corpus, replace(recipe, c=DISTILLED_C), teacher, step)
+
+
+def _train_distilled(
+    folder: Path, corpus: data.Labelled, recipe: Recipe, teacher: TeacherRecipe, step: Step
+) -> Trained:
+    """The teacher learns from the training tweets, then labels augmented copies of them and
+    unlabelled customer text; the student learns from all labelled rows and those soft labels.
+    The teacher learns from tweets only: they are the short, factual complaints the plain
+    model reads worst, and fine-tuning on the long reviews would take several times longer."""
+    labels = sentiment.LABELS
+    held = data.held_out_mask(corpus.texts)
+    train = corpus.subset(~held)
+    y = np.array([labels.index(label) for label in train.labels])
+    tweets = np.flatnonzero(np.array(train.sources) == "airline")
+    model = Teacher(len(labels), teacher)
+    model.fit([train.texts[i] for i in tweets], y[tweets], step)
+    copies = augment([train.texts[i] for i in tweets], teacher)
+    extra = data.unlabelled(folder)
+    pool = copies + extra
+    parents = np.concatenate([np.repeat(tweets, teacher.copies), np.full(len(extra), -1)])
+    soft = soft_rows(model.probabilities(pool, step))
+    step(f"sentiment: counting n-grams of {len(train) + len(pool):,} texts")
+    student = Student(
+        counts=count(train.texts, recipe.spec), y=y, pool_counts=count(pool, recipe.spec),
+        soft=soft, parents=parents, n_labels=len(labels),
+    )  # fmt: skip
+    step(f"sentiment: {FOLDS}-fold out-of-fold scores for the calibration")
+    calibration = temperature_calibration(out_of_fold(student, recipe), y)
+    step(f"sentiment: fitting on {len(train):,} labelled and {len(soft.y):,} soft rows")
+    fitted = fit_student(student, recipe, np.ones(len(y), dtype=bool))
+    test = corpus.subset(held)
+    y_test = np.array([labels.index(label) for label in test.labels])
+    taught = model.probabilities(test.texts, step)
+    report = {
+        "distillation": {
+            "teacher_held_out": _by_source(
+                np.log(np.maximum(taught, 1e-7)), y_test, corpus, held, labels,
+                (np.ones(len(labels), np.float32), np.zeros(len(labels), np.float32)),
+            ),
+            "teacher": teacher.to_json(),
+            "teacher_trained_on_rows": len(tweets),
+            "augmented_copies": len(copies),
+            "unlabelled_texts": len(extra),
+            "soft_rows": len(soft.y),
+        },
+        "temperature": round(float(1 / calibration[0][0]), 4),
+        "held_out": _by_source(
+            fitted.scores(count(test.texts, recipe.spec)), y_test, corpus, held, labels,
+            calibration,
+        ),
+    }  # fmt: skip
+    model_file = assemble(
+        fitted, labels=labels, kind="softmax", calibration=calibration,
+        meta=_meta("sentiment", recipe, corpus, held, report),
+    )  # fmt: skip
+    return Trained("sentiment", model_file, report)
 
 
 def train_category(folder: Path, recipe: Recipe, step: Step) -> Trained:
