@@ -15,8 +15,8 @@ from tests.triage.helpers import indices, read
 WEIGHTS = Path(sentiment.__file__).parent / "weights"
 
 # Held-out macro-F1 measured when the shipped weights were trained, minus 0.02.
-# Measured: airline 0.734, amazon 0.625, tripadvisor 0.633.
-FLOORS = {"sentiment_airline": 0.71, "sentiment_amazon": 0.60, "sentiment_tripadvisor": 0.61}
+# Measured: airline 0.781, amazon 0.604, tripadvisor 0.613.
+FLOORS = {"sentiment_airline": 0.76, "sentiment_amazon": 0.58, "sentiment_tripadvisor": 0.59}
 
 
 @pytest.mark.parametrize("name", ["sentiment", "emotions", "category"])

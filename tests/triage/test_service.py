@@ -22,8 +22,8 @@ from amends.triage.training import data
 from tests.triage.helpers import read
 
 # The service agrees with the airline raters as often as the sentiment model alone does
-# (held-out accuracy 0.795 when the weights were trained), minus 0.03.
-SENTIMENT_AGREEMENT_FLOOR = 0.76
+# (held-out accuracy 0.816 when the weights were trained), minus 0.03.
+SENTIMENT_AGREEMENT_FLOOR = 0.78
 
 
 @pytest.fixture(scope="module")
