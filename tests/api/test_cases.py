@@ -131,7 +131,19 @@ def test_it_shows_a_case_with_its_items_and_timeline(
     assert case["opened_at"].endswith("Z")
     assert "investigating" in case["next_statuses"]
     assert [item["text"] for item in case["items"]] == ["Parcel never came"]
-    assert [event["kind"] for event in case["timeline"]] == ["case:opened"]
+    assert [event["kind"] for event in case["timeline"]] == ["case:opened", "case:routed"]
+
+
+def test_it_returns_the_playbook_and_team_of_a_case(
+    client: TestClient, session: Session, settings: Settings, headers: dict[str, str]
+) -> None:
+    senior = open_case(session, settings, "I will sue you, my lawyer knows")
+    plain = open_case(session, settings, "The staff member was rude to me on the phone")
+    case = client.get(f"{URL}/{senior}", headers=headers).json()
+    assert (case["playbook"], case["team"]) == ("Safety, legal or press threat", "priority-care")
+    listed = {c["id"]: c for c in client.get(URL, headers=headers).json()["cases"]}
+    assert (listed[senior]["playbook"], listed[senior]["team"]) == (case["playbook"], case["team"])
+    assert (listed[plain]["playbook"], listed[plain]["team"]) == ("default", None)
 
 
 def test_it_answers_404_for_a_missing_case(client: TestClient, headers: dict[str, str]) -> None:

@@ -284,7 +284,7 @@ def _open_the_riskiest_case(page: Page) -> None:
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("Flight cancelled")
     expect(page.locator("#case-risk")).to_have_text("88 critical")
-    why = page.locator("details.why")
+    why = page.locator("details.why.risk-why")
     expect(why).to_have_attribute("open", "")
     expect(why.locator("summary")).to_contain_text("Why is this critical?")
     expect(why.locator(".factors li")).to_have_count(len(RISKIEST_FACTORS))

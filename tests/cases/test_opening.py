@@ -57,7 +57,7 @@ def test_it_joins_the_customers_open_case_on_the_same_topic(
         .where(TimelineEvent.case_id == cases[0].id)
         .order_by(TimelineEvent.id)
     ).all()
-    assert kinds == ["case:opened", "case:item:added"]
+    assert kinds == ["case:opened", "case:routed", "case:item:added"]
 
 
 def test_it_links_one_customer_across_email_and_handle(

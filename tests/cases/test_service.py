@@ -46,7 +46,7 @@ def test_it_refuses_an_illegal_transition_with_what_is_allowed(
         service.transition(session=session, case=case, to=CaseStatus.RECOVERED, actor=actor)
     assert "cannot go from 'new' to 'recovered'" in str(caught.value)
     assert "acknowledged" in str(caught.value)
-    assert [event.kind for event in _events(session, case)] == ["case:opened"]
+    assert [event.kind for event in _events(session, case)] == ["case:opened", "case:routed"]
 
 
 def test_it_refuses_a_change_made_on_a_stale_read(
@@ -80,7 +80,7 @@ def test_it_assigns_and_notes_on_the_timeline(
     lead = Actor(user_id=bob.id, name=bob.name)
     service.assign(session=session, case=case, owner_id=alice.id, actor=lead)
     service.add_note(session=session, case=case, text="  Called the courier.  ", actor=lead)
-    kinds = [(event.kind, event.data) for event in _events(session, case)][1:]
+    kinds = [(event.kind, event.data) for event in _events(session, case)][2:]
     assert kinds == [
         ("case:assigned", {"from": None, "to": alice.id}),
         ("case:note:added", {"text": "Called the courier."}),

@@ -203,4 +203,4 @@ def test_it_refuses_an_empty_note(
     token = log_in(client, alice)
     response = client.post(f"/cases/{case.id}/notes", data={"text": "  ", "csrf_token": token})
     assert "Not added: a note needs some text." in response.text
-    assert _events(session, case)[-1].kind == "case:opened"
+    assert _events(session, case)[-1].kind == "case:routed"

@@ -159,7 +159,7 @@ def test_it_explains_why_an_item_is_critical(
         '<span class="points">+10</span> <span class="factor">public channel</span> '
         '<span class="reason">public post on x</span>',
     ]
-    assert f'<details class="why" id="why-{_item_id(html)}" open>' in html
+    assert f'<details class="why risk-why" id="why-{_item_id(html)}" open>' in html
 
 
 def test_it_says_when_the_factors_were_capped(
@@ -273,3 +273,37 @@ def test_it_shows_a_positive_item_without_risk_factors(
 
 def _item_id(html: str) -> int:
     return int(html.split('<article class="item', 1)[1].split('id="item-', 1)[1].split('"')[0])
+
+
+def test_it_shows_the_playbook_and_why_it_matched(
+    client: TestClient, alice: User, make_case: MakeCase
+) -> None:
+    case = make_case("I will sue you, my lawyer knows")
+    log_in(client, alice)
+    html = client.get(f"/cases/{case.id}").text
+    assert '<h2 id="playbook-title">Playbook: Safety, legal or press threat</h2>' in html
+    assert '<dd id="case-team">priority-care</dd>' in html
+    assert "<code>10-urgent.yaml:4</code>" in html
+    assert "text contains &#34;sue&#34;</li>" in html
+    assert "/src/amends/playbooks" not in html  # file names only, not the server's paths
+    assert "applied the playbook <strong>Safety, legal or press threat</strong>" in html
+
+
+def test_it_escapes_what_the_explanation_quotes(
+    client: TestClient, alice: User, make_case: MakeCase
+) -> None:
+    case = make_case("Parcel never came", channel=SCRIPT)
+    log_in(client, alice)
+    html = client.get(f"/cases/{case.id}").text
+    assert f"channel &#34;{ESCAPED}&#34; is not in x, facebook" in html
+    assert SCRIPT not in html
+
+
+def test_a_case_opened_before_playbooks_says_so(
+    client: TestClient, alice: User, triaged_case: TriagedCase
+) -> None:
+    case = triaged_case("Parcel never came", risk=20)
+    log_in(client, alice)
+    html = client.get(f"/cases/{case.id}").text
+    assert '<h2 id="playbook-title">Playbook: <span class="muted">none</span></h2>' in html
+    assert "opened before playbooks were applied" in html

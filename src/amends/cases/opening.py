@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, bindparam, select, update
@@ -16,7 +16,11 @@ from sqlalchemy.orm import Session
 
 from amends.cases.actor import SYSTEM
 from amends.cases.events import EventKind
+from amends.cases.owners import choose_owners
+from amends.cases.playbook_set import PlaybookSet
+from amends.cases.routing import Route, route_all
 from amends.cases.states import OPEN
+from amends.playbooks.facts import ItemFacts
 from amends.store.many import one_of
 from amends.store.tables import Case, Priority, TimelineEvent
 from amends.store.upsert import insert_returning_ids, insert_rows
@@ -52,7 +56,8 @@ class Signals:
 
 @dataclass(frozen=True, slots=True)
 class Arrival:
-    """What case opening needs to know of an item being stored (its id is already reserved)."""
+    """What case opening needs to know of an item being stored (its id is already reserved).
+    `facts` are what playbooks match on (routing.item_facts); None for an item not triaged."""
 
     item_id: int
     customer_id: int | None
@@ -63,12 +68,10 @@ class Arrival:
     text: str
     at: datetime
     signals: Signals | None = None
+    facts: ItemFacts | None = None
 
-
-@dataclass(frozen=True, slots=True)
-class Deadlines:
-    first_response: timedelta
-    resolution: timedelta
+    def playbook_facts(self) -> ItemFacts:
+        return self.facts or ItemFacts(text=self.text, channel=self.channel, rating=self.rating)
 
 
 def opens_case(arrival: Arrival) -> bool:
@@ -92,11 +95,13 @@ def _risk(arrival: Arrival) -> int:
 
 
 def open_or_join(
-    session: Session, arrivals: Sequence[Arrival], deadlines: Deadlines
+    session: Session, arrivals: Sequence[Arrival], playbooks: PlaybookSet
 ) -> dict[int, int]:
     """Give each arrival that warrants one a case; return {item_id: case_id}.
 
-    The caller stores the items with these case ids, in the same transaction.
+    A new case falls under the playbook its riskiest item matches in `playbooks`, which sets
+    its team, due times and, among the team's members, its owner. The caller stores the
+    items with these case ids, in the same transaction.
     """
     wanted = [arrival for arrival in arrivals if opens_case(arrival)]
     if not wanted:
@@ -111,7 +116,7 @@ def open_or_join(
             continue
         group = key if arrival.customer_id is not None else arrival.item_id
         new.setdefault(group, []).append(arrival)
-    opened = _create_cases(session, list(new.values()), deadlines)
+    opened = _create_cases(session, list(new.values()), playbooks)
     _record_joins(session, joined, {a.item_id: a for a in wanted})
     return joined | opened
 
@@ -131,30 +136,58 @@ def _open_cases_by_customer_topic(
 
 
 def _create_cases(
-    session: Session, groups: list[list[Arrival]], deadlines: Deadlines
+    session: Session, groups: list[list[Arrival]], playbooks: PlaybookSet
 ) -> dict[int, int]:
     if not groups:
         return {}
-    rows = [_case_row(group[0], max(group, key=_risk), deadlines) for group in groups]
+    riskiest = [max(group, key=_risk) for group in groups]
+    routes = route_all(
+        playbooks,
+        [(top.playbook_facts(), group[0].at) for top, group in zip(riskiest, groups, strict=True)],
+    )
+    owners = choose_owners(session, routes)
+    rows = [
+        _case_row(group[0], top, route, owner)
+        for group, top, route, owner in zip(groups, riskiest, routes, owners, strict=True)
+    ]
     case_ids = insert_returning_ids(session, cast(Table, Case.__table__), rows)
     events = []
     links: dict[int, int] = {}
-    for case_id, group in zip(case_ids, groups, strict=True):
-        first = group[0]
-        events.append(_event(case_id, EventKind.OPENED, first.at, {"item_id": first.item_id}))
+    for case_id, group, top, route, owner in zip(
+        case_ids, groups, riskiest, routes, owners, strict=True
+    ):
+        events.extend(_opening_events(case_id, group, top, route, owner))
         for arrival in group:
             links[arrival.item_id] = case_id
-        events.extend(
-            _event(case_id, EventKind.ITEM_ADDED, a.at, {"item_id": a.item_id}) for a in group[1:]
-        )
     insert_rows(session, cast(Table, TimelineEvent.__table__), events)
     return links
 
 
-def _case_row(arrival: Arrival, riskiest: Arrival, deadlines: Deadlines) -> dict[str, object]:
+def _opening_events(
+    case_id: int, group: list[Arrival], riskiest: Arrival, route: Route, owner: int | None
+) -> list[dict[str, object]]:
+    """Opened by the first item, routed on the riskiest, assigned, then the others added."""
+    at = group[0].at
+    events = [
+        _event(case_id, EventKind.OPENED, at, {"item_id": group[0].item_id}),
+        _event(case_id, EventKind.ROUTED, at, route.event_data(riskiest.item_id)),
+    ]
+    if owner is not None:
+        events.append(_event(case_id, EventKind.ASSIGNED, at, {"from": None, "to": owner}))
+    events.extend(
+        _event(case_id, EventKind.ITEM_ADDED, a.at, {"item_id": a.item_id}) for a in group[1:]
+    )
+    return events
+
+
+def _case_row(
+    arrival: Arrival, riskiest: Arrival, route: Route, owner: int | None
+) -> dict[str, object]:
     signals = riskiest.signals.case_fields() if riskiest.signals else {}
     return {
         **signals,
+        **route.case_fields(),
+        "owner_id": owner,
         "title": summarise(arrival.title or arrival.text),
         "channel": arrival.channel,
         "topic": arrival.topic,
@@ -162,8 +195,6 @@ def _case_row(arrival: Arrival, riskiest: Arrival, deadlines: Deadlines) -> dict
         "opened_at": arrival.at,
         "updated_at": arrival.at,
         "created_at": arrival.at,
-        "first_response_due_at": arrival.at + deadlines.first_response,
-        "resolution_due_at": arrival.at + deadlines.resolution,
     }
 
 

@@ -8,7 +8,7 @@ from rich.progress import Progress
 from amends import demo as demo_data
 from amends.cli import context
 from amends.cli.db import init
-from amends.cli.serve import run_server
+from amends.cli.serve import refuse_invalid_playbooks, run_server
 
 
 def demo(
@@ -17,6 +17,8 @@ def demo(
     ] = True,
 ) -> None:
     """Load the demo (real CFPB complaints and demo users) and start amends."""
+    # The demo's cases are routed by the playbooks: refuse a broken set before loading.
+    refuse_invalid_playbooks(context.settings())
     init()
     with Progress(console=context.console) as bar:
         task = bar.add_task("Loading demo complaints", total=None)

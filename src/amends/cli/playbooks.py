@@ -1,8 +1,10 @@
-"""`amends playbooks`: check a playbook folder before amends uses it."""
+"""`amends playbooks`: check a playbook folder before amends uses it; explain a case's playbook."""
 
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from amends.cases import queries
+from amends.cases.explain import CaseExplanation, describe, explain_case
 from amends.cli import context
 from amends.config import Settings
 from amends.playbooks.authority import AuthorityLimits
@@ -22,7 +26,9 @@ from amends.playbooks.schema import Clock, Playbook, Sla
 from amends.triage.category import load_model
 from amends.triage.linear import ModelFileError
 
-playbooks = typer.Typer(help="Check the playbooks: routing, SLAs, remedies.", no_args_is_help=True)
+playbooks = typer.Typer(
+    help="Check the playbooks (routing, SLAs, remedies) and explain a case's.", no_args_is_help=True
+)
 
 
 @playbooks.command("check")
@@ -118,6 +124,70 @@ def _targets(sla: Sla | None) -> tuple[str, str, str]:
         format_duration(sla.first_response, days=calendar),
         format_duration(sla.resolution, days=calendar),
     )
+
+
+@playbooks.command("explain")
+def explain_command(
+    case_id: Annotated[int, typer.Argument(help="The case's id.", show_default=False)],
+) -> None:
+    """Show which playbook a case fell under and why.
+
+    Prints the playbook, team and due times stored when the case was opened, then matches
+    the facts of its riskiest item against the playbooks in use now, printing each condition
+    of each playbook tried, held (✓) or not (✗).
+    """
+    settings = context.settings()
+    with context.factory()() as session:
+        case = queries.get_case(session, case_id)
+        if case is None:
+            context.console.print(f"[red]error:[/] case {case_id} not found")
+            raise typer.Exit(2)
+        found = explain_case(session=session, case=case, settings=settings)
+        lines = _explained(found)
+    if found.problems:
+        context.console.print(
+            f"[yellow]warning:[/] the playbook folder has {len(found.problems)} problem(s) and "
+            "is not in use; the case is explained with the last good set "
+            "(see amends playbooks check)"
+        )
+    for line in lines:
+        typer.echo(_plain(line))
+
+
+def _explained(found: CaseExplanation) -> list[str]:
+    case, routed = found.case, found.routed or {}
+    where = f" ({routed['origin']})" if routed.get("origin") else " (built in)"
+    stored = f'"{case.playbook}"{where}' if case.playbook else "none (opened before playbooks)"
+    lines = [
+        f"Case #{case.id}: {case.title}",
+        f"Playbook: {stored}",
+        f"Team: {case.team or 'none'}",
+        f"First response due: {_stamp(case.first_response_due_at)}",
+        f"Resolution due: {_stamp(case.resolution_due_at)}",
+        "",
+    ]
+    if found.item is None or found.facts is None or found.explanation is None:
+        return [*lines, "The case has no feedback item to match."]
+    lines.append(f"Why: item #{found.item.id}, the riskiest ({', '.join(describe(found.facts))})")
+    lines.extend(found.explanation.lines())
+    if found.changed:
+        lines.append(
+            f'Today the item falls under "{found.matches_now}", not "{case.playbook}": the '
+            "playbooks, its triage or the customer changed since the case was opened."
+        )
+    return lines
+
+
+def _stamp(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else "none"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(line: str) -> str:
+    """Customer text without the control characters a terminal would act on."""
+    return _CONTROL.sub("\ufffd", line)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,8 +4,12 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from rich.markup import escape
 
+from amends.cases import playbook_set
 from amends.cli import context
+from amends.config import Settings
+from amends.playbooks.examples import configured_folder
 
 
 def serve(
@@ -18,10 +22,27 @@ def serve(
 
 def run_server(host: str | None = None, port: int | None = None) -> None:
     settings = context.settings()
+    refuse_invalid_playbooks(settings)
     host = host or settings.host
     port = port or settings.port
     context.console.print(f"amends is at [bold]http://{host}:{port}[/] (API docs at /docs)")
     uvicorn.run("amends.app:create_app", factory=True, host=host, port=port, log_level="warning")
+
+
+def refuse_invalid_playbooks(settings: Settings) -> None:
+    """Exit with status 2, printing each problem as `file:line:column: field: message`, when
+    the configured playbook set has any: the server must not start without a good set."""
+    problems = playbook_set.current(settings).problems
+    if not problems:
+        return
+    for problem in problems:
+        context.console.print(escape(str(problem)))
+    folder = configured_folder(settings)
+    context.console.print(
+        f"[red]error:[/] the playbooks in {escape(str(folder))} have {len(problems)} "
+        "problem(s): fix them (amends playbooks check) or set AMENDS_PLAYBOOKS_DIR"
+    )
+    raise typer.Exit(2)
 
 
 def register(app: typer.Typer) -> None:

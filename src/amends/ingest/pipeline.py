@@ -1,31 +1,39 @@
 """The one path every incoming item takes, whether from a file or a webhook.
 
-    deduplicate → link customer → triage → open or join a case → store
+    deduplicate → link customer → triage → open or join a case (routed by the playbooks) → store
 
-Playbooks and replies plug in here too, after triage.
+Replies plug in here too, after triage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from amends.cases.opening import Arrival, Deadlines, Signals, open_or_join
+from amends.cases import playbook_set
+from amends.cases.opening import Arrival, open_or_join
+from amends.cases.routing import Profile
 from amends.config import Settings
 from amends.ingest.identity import link_customers
 from amends.ingest.mapping import dedupe_key
 from amends.ingest.model import ItemIn
-from amends.ingest.understanding import signals, triage_row, understand
+from amends.ingest.understanding import (
+    customer_profiles,
+    playbook_facts,
+    signals,
+    triage_row,
+    understand,
+)
 from amends.lib import clock
 from amends.store.many import one_of
 from amends.store.tables import FeedbackItem, ItemTriage
 from amends.store.upsert import allocate_ids, insert_rows, lock_for_writing
-from amends.triage.service import model_name
+from amends.triage.service import Triage, model_name
 
 
 @dataclass(slots=True)
@@ -53,12 +61,14 @@ def process(session: Session, items: Sequence[ItemIn], settings: Settings) -> Ou
     ids = allocate_ids(session, table, len(fresh))
     customers = link_customers(session, [item for _, item in fresh])
     now = clock.now()
-    results = understand(session, [item for _, item in fresh], customers, settings, now)
+    profiles = customer_profiles(session, customers)
+    items_in = [item for _, item in fresh]
+    results = understand(session, items_in, customers, settings, now, profiles=profiles)
     arrivals = [
-        _arrival(item_id, item, customer, signals(result), now)
-        for item_id, (_, item), customer, result in zip(ids, fresh, customers, results, strict=True)
+        _arrival(item_id, item, customer, result, profiles, now)
+        for item_id, item, customer, result in zip(ids, items_in, customers, results, strict=True)
     ]
-    outcome.case_ids = open_or_join(session, arrivals, _deadlines(settings))
+    outcome.case_ids = open_or_join(session, arrivals, playbook_set.current(settings))
     rows = [
         _row(item_id, key, item, customer, outcome.case_ids.get(item_id), now)
         for item_id, (key, item), customer in zip(ids, fresh, customers, strict=True)
@@ -125,8 +135,14 @@ def _row(
 
 
 def _arrival(
-    item_id: int, item: ItemIn, customer_id: int | None, found: Signals, now: datetime
+    item_id: int,
+    item: ItemIn,
+    customer_id: int | None,
+    result: Triage,
+    profiles: Mapping[int, Profile],
+    now: datetime,
 ) -> Arrival:
+    profile = profiles.get(customer_id) if customer_id is not None else None
     return Arrival(
         item_id=item_id,
         customer_id=customer_id,
@@ -136,12 +152,6 @@ def _arrival(
         title=item.title,
         text=item.text,
         at=now,
-        signals=found,
-    )
-
-
-def _deadlines(settings: Settings) -> Deadlines:
-    return Deadlines(
-        first_response=timedelta(hours=settings.first_response_hours),
-        resolution=timedelta(hours=settings.resolution_hours),
+        signals=signals(result),
+        facts=playbook_facts(item, result, profile),
     )

@@ -4,16 +4,18 @@ batch, and turn the results into rows and into the signals case opening needs.""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from amends.cases.opening import Signals
+from amends.cases.routing import Profile, item_facts
 from amends.config import Settings
+from amends.ingest.model import ItemIn
+from amends.playbooks.facts import ItemFacts
 from amends.store.many import one_of
 from amends.store.tables import Customer, FeedbackItem
 from amends.triage.service import Triage, TriageInput, factor_public, span_public, triage
@@ -40,10 +42,18 @@ def understand(
     customers: Sequence[int | None],
     settings: Settings,
     now: datetime,
+    *,
+    profiles: Mapping[int, Profile] | None = None,
 ) -> list[Triage]:
     """Triage `items`, each with its customer's lifetime value and how many other complaints
-    that customer made in the last 30 days (stored ones, and earlier ones in this batch)."""
-    values = _lifetime_values(session, customers)
+    that customer made in the last 30 days (stored ones, and earlier ones in this batch).
+    `profiles` are the customers' (customer_profiles); read here when not given."""
+    known = customer_profiles(session, customers) if profiles is None else profiles
+    values = {
+        customer: profile.lifetime_value
+        for customer, profile in known.items()
+        if profile.lifetime_value is not None
+    }
     stored = _recent_complaints(session, customers, now - REPEAT_WINDOW)
     seen: Counter[int] = Counter()
     inputs = []
@@ -95,14 +105,30 @@ def triage_row(item_id: int, result: Triage, model: str, now: datetime) -> dict[
     }
 
 
-def _lifetime_values(session: Session, customers: Sequence[int | None]) -> dict[int, Decimal]:
+def customer_profiles(session: Session, customers: Sequence[int | None]) -> dict[int, Profile]:
+    """The segment and lifetime value of each customer that has either."""
     ids = {customer for customer in customers if customer is not None}
     if not ids:
         return {}
-    query = select(Customer.id, Customer.lifetime_value).where(
-        one_of(session, Customer.id, ids), Customer.lifetime_value.is_not(None)
+    query = select(Customer.id, Customer.segment, Customer.lifetime_value).where(
+        one_of(session, Customer.id, ids),
+        or_(Customer.segment.is_not(None), Customer.lifetime_value.is_not(None)),
     )
-    return {customer: value for customer, value in session.execute(query) if value is not None}
+    return {
+        customer: Profile(segment, value) for customer, segment, value in session.execute(query)
+    }
+
+
+def playbook_facts(item: ItemIn, result: Triage, profile: Profile | None) -> ItemFacts:
+    """What playbooks match an arriving item on."""
+    return item_facts(
+        text=item.text,
+        channel=item.channel,
+        source=item.source,
+        rating=item.rating,
+        triaged=result,
+        profile=profile,
+    )
 
 
 def _recent_complaints(

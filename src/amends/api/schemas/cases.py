@@ -24,7 +24,13 @@ class CasePublic(BaseModel):
     title: str
     channel: str
     topic: str | None
-    team: str | None
+    team: str | None = Field(
+        description="The team of the case's playbook; null when it has none (the shared inbox)."
+    )
+    playbook: str | None = Field(
+        description="The playbook the case fell under when it was opened (its riskiest item's "
+        "first match, or `default`); null for cases opened before playbooks."
+    )
     customer_id: int | None
     owner_id: int | None
     opened_at: datetime

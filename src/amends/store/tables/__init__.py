@@ -1,6 +1,6 @@
 """Every table, imported here so Alembic sees the whole metadata."""
 
-from amends.store.tables.cases import Case, CaseStatus, Priority
+from amends.store.tables.cases import Case, CaseStatus, Priority, TeamCursor
 from amends.store.tables.customers import Customer, CustomerIdentity
 from amends.store.tables.items import FeedbackItem
 from amends.store.tables.sources import Source
@@ -20,6 +20,7 @@ __all__ = [
     "Role",
     "Sentiment",
     "Source",
+    "TeamCursor",
     "TimelineEvent",
     "User",
 ]

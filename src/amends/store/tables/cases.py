@@ -63,6 +63,9 @@ class Case(IdMixin, CreatedMixin, Base):
     channel: Mapped[str] = mapped_column(String(40))
     topic: Mapped[str | None] = mapped_column(String(300))
     team: Mapped[str | None] = mapped_column(String(100))
+    # The playbook the case fell under when it was opened (docs/playbooks.md). Names may be
+    # up to 200 characters long (playbooks.schema.Playbook.name).
+    playbook: Mapped[str | None] = mapped_column(String(200), index=True)
     customer_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("customers.id", ondelete="SET NULL")
     )
@@ -72,3 +75,15 @@ class Case(IdMixin, CreatedMixin, Base):
     first_response_due_at: Mapped[datetime | None]
     resolution_due_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+
+
+class TeamCursor(Base):
+    """Where round-robin assignment stands in a team: the id of the agent chosen last.
+
+    Not a foreign key: when that user is gone, the rotation simply goes on after their id.
+    """
+
+    __tablename__ = "team_cursors"
+
+    team: Mapped[str] = mapped_column(String(100), primary_key=True)
+    cursor: Mapped[int] = mapped_column(BigId)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from amends.store.base import Base, BigId, CreatedMixin, IdMixin, value_enum
+from amends.store.base import Base, BigId, CreatedMixin, IdMixin, JsonDoc, value_enum
 
 
 class Role(enum.StrEnum):
@@ -30,6 +30,11 @@ class User(IdMixin, CreatedMixin, Base):
     role: Mapped[Role] = mapped_column(value_enum(Role, "role"))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Who works which cases: playbooks assign a case to a team, and to one of its members
+    # with the skills and a language the playbook asks for (lists of names, e.g. ["en"]).
+    team: Mapped[str | None] = mapped_column(String(100), index=True)
+    skills: Mapped[list[str] | None] = mapped_column(JsonDoc)
+    languages: Mapped[list[str] | None] = mapped_column(JsonDoc)
 
 
 class ApiToken(IdMixin, CreatedMixin, Base):

@@ -13,6 +13,7 @@ from amends import deps
 from amends.accounts import service as accounts
 from amends.accounts.permissions import Action, can, may_work_case
 from amends.cases import history, queries, states
+from amends.cases.explain import explain_case
 from amends.store.tables import Case, CaseStatus, Priority, Sentiment, User
 from amends.web import triage
 from amends.web.auth import CurrentUser, WebSession
@@ -67,9 +68,17 @@ def _list_context(session: Session, user: User, query: InboxQuery) -> dict[str, 
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: int, session: WebSession, user: CurrentUser) -> Response:
+def case_page(
+    request: Request,
+    case_id: int,
+    session: WebSession,
+    user: CurrentUser,
+    settings: deps.SettingsDep,
+) -> Response:
     case = deps.get_case_for_user(session, user, case_id)
-    return page(request, "cases/case.html", _case_context(session, user, case))
+    context = _case_context(session, user, case)
+    context["why"] = explain_case(session=session, case=case, settings=settings)
+    return page(request, "cases/case.html", context)
 
 
 def _case_context(session: Session, user: User, case: Case) -> dict[str, Any]:
