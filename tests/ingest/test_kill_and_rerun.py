@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from amends.store.db import make_engine
+from amends.store.db import READ_ONLY, make_engine
 from amends.store.tables import Case, FeedbackItem, TimelineEvent
 from benchmarks.datasets import write_generic_csv
 
@@ -33,8 +33,10 @@ def _amends_import(path: Path, db_url: str, tmp_path: Path) -> subprocess.Popen[
 
 
 def _count(engine: Engine, model: type) -> int:
+    """Counted while the import writes: a reader must not wait for its write lock."""
     with engine.connect() as conn:
-        return int(conn.scalar(select(func.count()).select_from(model)) or 0)
+        reader = conn.execution_options(**{READ_ONLY: True})
+        return int(reader.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def _wait_until_partly_imported(engine: Engine, process: subprocess.Popen[bytes]) -> int:
@@ -51,8 +53,10 @@ def _wait_until_partly_imported(engine: Engine, process: subprocess.Popen[bytes]
 def test_it_stores_every_row_exactly_once_after_a_kill(fresh_db: str, tmp_path: Path) -> None:
     path = write_generic_csv(tmp_path / "big.csv", ROWS)
     engine = make_engine(fresh_db)
+    started: list[subprocess.Popen[bytes]] = []
     try:
         first = _amends_import(path, fresh_db, tmp_path)
+        started.append(first)
         stored_at_kill = _wait_until_partly_imported(engine, first)
         first.send_signal(signal.SIGKILL)
         first.communicate()
@@ -60,6 +64,7 @@ def test_it_stores_every_row_exactly_once_after_a_kill(fresh_db: str, tmp_path: 
         assert _count(engine, FeedbackItem) < ROWS, "the import finished before it was killed"
 
         second = _amends_import(path, fresh_db, tmp_path)
+        started.append(second)
         out, err = second.communicate(timeout=600)
         assert second.returncode == 0, err.decode()
 
@@ -89,4 +94,8 @@ def test_it_stores_every_row_exactly_once_after_a_kill(fresh_db: str, tmp_path: 
         assert summary["imported"] + summary["duplicates"] == ROWS
         assert summary["duplicates"] >= stored_at_kill
     finally:
+        for process in started:  # a failed assertion must not leave an import running
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
         engine.dispose()

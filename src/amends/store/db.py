@@ -19,6 +19,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+#: Execution option: `conn.execution_options(**{READ_ONLY: True})` for a connection that only
+#: reads, so on SQLite it does not take the write lock (other databases ignore it).
+READ_ONLY = "amends_read_only"
+
+
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
@@ -39,7 +44,9 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front, so two writers wait instead of deadlocking.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A connection marked READ_ONLY only reads: in WAL mode it never waits for a writer.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
