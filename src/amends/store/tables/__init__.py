@@ -3,24 +3,49 @@
 from amends.store.tables.cases import Case, CaseStatus, Priority, TeamCursor
 from amends.store.tables.customers import Customer, CustomerIdentity
 from amends.store.tables.items import FeedbackItem
+from amends.store.tables.notifications import (
+    Delivery,
+    DeliveryStatus,
+    NotificationPreference,
+    WebhookEndpoint,
+)
+from amends.store.tables.remedies import (
+    ApprovalRequest,
+    ApprovalStatus,
+    Compensation,
+    OfferStatus,
+    RemedyOffer,
+)
 from amends.store.tables.sources import Source
 from amends.store.tables.timeline import TimelineEvent
+from amends.store.tables.timers import CaseTimer, TimerKind
 from amends.store.tables.triage import ItemTriage, Sentiment
 from amends.store.tables.users import ApiToken, Role, User
 
 __all__ = [
     "ApiToken",
+    "ApprovalRequest",
+    "ApprovalStatus",
     "Case",
     "CaseStatus",
+    "CaseTimer",
+    "Compensation",
     "Customer",
     "CustomerIdentity",
+    "Delivery",
+    "DeliveryStatus",
     "FeedbackItem",
     "ItemTriage",
+    "NotificationPreference",
+    "OfferStatus",
     "Priority",
+    "RemedyOffer",
     "Role",
     "Sentiment",
     "Source",
     "TeamCursor",
     "TimelineEvent",
+    "TimerKind",
     "User",
+    "WebhookEndpoint",
 ]

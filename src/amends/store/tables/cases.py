@@ -75,6 +75,15 @@ class Case(IdMixin, CreatedMixin, Base):
     first_response_due_at: Mapped[datetime | None]
     resolution_due_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # The customer heard from us: first, and most recently (interim updates count from it).
+    first_responded_at: Mapped[datetime | None]
+    last_contact_at: Mapped[datetime | None]
+    next_update_due_at: Mapped[datetime | None]
+    # Escalation: the most senior target reached so far, and the senior-review queue.
+    escalated_to: Mapped[str | None] = mapped_column(String(20))
+    escalated_at: Mapped[datetime | None]
+    senior_review_at: Mapped[datetime | None] = mapped_column(index=True)
+    senior_reviewed_at: Mapped[datetime | None]
 
 
 class TeamCursor(Base):
