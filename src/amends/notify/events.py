@@ -1,0 +1,23 @@
+"""The notifications amends sends. Stored as strings; the enum keeps the spelling in one place."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Notice(enum.StrEnum):
+    ASSIGNED = "assigned"
+    BREACH_SOON = "breach_soon"
+    BREACHED = "breached"
+    APPROVAL_NEEDED = "approval_needed"
+    ESCALATED = "escalated"
+
+
+#: What each notification tells, for preferences pages and docs.
+MEANING: dict[Notice, str] = {
+    Notice.ASSIGNED: "A case was assigned to you.",
+    Notice.BREACH_SOON: "One of your cases is close to missing an SLA target.",
+    Notice.BREACHED: "One of your cases missed an SLA target.",
+    Notice.APPROVAL_NEEDED: "Someone asks you to approve compensation above their authority.",
+    Notice.ESCALATED: "A case was escalated to you.",
+}
