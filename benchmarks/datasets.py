@@ -29,10 +29,12 @@ def write_generic_csv(
     seed: int = 7,
     customers: int | None = None,
     ratings: tuple[str, ...] = ("1", "2", "3", "4", "5", ""),
+    max_chars: int | None = None,
 ) -> Path:
     """`rows` distinct items in the generic preset's columns, about three per customer unless
-    `customers` says otherwise."""
-    texts = narratives()
+    `customers` says otherwise; with `max_chars`, each narrative cut at a word to about that
+    length (a review rather than a complaint letter)."""
+    texts = [_cut(text, max_chars) for text in narratives()] if max_chars else narratives()
     rng = random.Random(seed)
     people = customers or max(1, rows // 3)
     start = datetime(2024, 1, 1, tzinfo=UTC)
@@ -54,3 +56,9 @@ def write_generic_csv(
                 )
             )
     return path
+
+
+def _cut(text: str, max_chars: int) -> str:
+    if len(text) <= max_chars:
+        return text
+    return text[:max_chars].rsplit(" ", 1)[0]

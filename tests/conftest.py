@@ -74,7 +74,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def db_url(backend: str, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
-    url = create_database(backend, f"amends_test_{worker_id}", tmp_path_factory.mktemp(backend))
+    url = create_database(
+        backend, f"amends_test_{worker_id}_{os.getpid()}", tmp_path_factory.mktemp(backend)
+    )
     yield url
     drop_database(url)
 

@@ -6,7 +6,7 @@ import os
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
@@ -23,6 +23,18 @@ ENV_PREFIX = "AMENDS_"
 #: Roles in order of authority, as amends.store.tables.Role names them (config imports nothing
 #: from amends, so the names are repeated here).
 AUTHORITY_ROLES = ("agent", "lead", "manager", "admin")
+#: Remedy kinds, as amends.playbooks.schema.RemedyKind names them (repeated for the same reason).
+REMEDY_KINDS = (
+    "apology",
+    "refund",
+    "partial_credit",
+    "replacement",
+    "upgrade",
+    "voucher",
+    "expedited_reshipment",
+    "senior_callback",
+)
+_AGENT_KINDS = ["apology", "partial_credit", "voucher", "replacement", "expedited_reshipment"]
 
 
 class _SettingFiles(PydanticBaseSettingsSource):
@@ -102,6 +114,41 @@ class Settings(BaseSettings):
     authority_currency: str = Field(
         "USD", pattern=r"^[A-Z]{3}$", description="Currency of the authority limits (ISO 4217)."
     )
+    worker: Literal["inprocess", "off"] = Field(
+        "inprocess",
+        description="`inprocess`: `amends serve` keeps time itself (SLA timers, escalations, "
+        "notifications); `off` when `amends worker` processes do it (PostgreSQL).",
+    )
+    worker_batch: int = Field(
+        200, ge=1, le=10_000, description="Timers the worker fires per transaction."
+    )
+    authority_kinds: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "agent": list(_AGENT_KINDS),
+            "lead": [*_AGENT_KINDS, "refund", "upgrade"],
+            "manager": [*_AGENT_KINDS, "refund", "upgrade", "senior_callback"],
+        },
+        description="Kinds of remedy each role may grant on its own, as JSON: "
+        '`{"agent": ["apology", "voucher"], "lead": ["refund"]}`. A role may also grant every '
+        "kind the roles below it may, so a role left out may grant just those.",
+    )
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        pattern=r"^https?://[^/\s]+(/\S*)?$",
+        description="The address people open amends at, for links in emails.",
+    )
+    smtp_host: str = Field("", description="SMTP server for email; empty means no email is sent.")
+    smtp_port: int = Field(587, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_username: str = Field("", description="SMTP login; empty means no login.")
+    smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password.")
+    smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS.")
+    mail_from: str = Field("amends@localhost", description="The From address of amends' email.")
+    delivery_max_attempts: int = Field(
+        6, ge=1, le=50, description="Tries of one notification before it is dead-lettered."
+    )
+    delivery_backoff_seconds: float = Field(
+        60.0, gt=0, description="Wait after the first failed try; doubled after each next one."
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -130,6 +177,20 @@ class Settings(BaseSettings):
             raise ValueError("a limit cannot be negative")
         if given != sorted(given):
             raise ValueError("a role's limit cannot be below the limit of a role under it")
+        return value
+
+    @field_validator("authority_kinds")
+    @classmethod
+    def _kinds_by_role(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(value) - set(AUTHORITY_ROLES))
+        if unknown:
+            raise ValueError(f"unknown role {unknown[0]!r}: roles are {', '.join(AUTHORITY_ROLES)}")
+        for role, kinds in value.items():
+            wrong = sorted(set(kinds) - set(REMEDY_KINDS))
+            if wrong:
+                raise ValueError(
+                    f"{role}: unknown remedy kind {wrong[0]!r}: kinds are {', '.join(REMEDY_KINDS)}"
+                )
         return value
 
     @model_validator(mode="after")

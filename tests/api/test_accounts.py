@@ -108,3 +108,29 @@ def test_it_revokes_a_token(client: TestClient, admin: dict[str, str], alice: Us
     assert client.delete(url, headers=admin).status_code == 404
     listed = client.get("/api/v1/tokens", headers=admin).json()["tokens"]
     assert next(t for t in listed if t["id"] == created["id"])["revoked_at"] is not None
+
+
+def test_an_admin_puts_a_user_in_a_team(
+    client: TestClient, session: Session, alice: User, dave: User
+) -> None:
+    response = client.put(
+        f"/api/v1/users/{alice.id}/team",
+        json={"team": "social", "skills": ["refunds"], "languages": ["EN", "fr"]},
+        headers=token_for(session, dave),
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["team"], body["skills"], body["languages"]) == (
+        "social",
+        ["refunds"],
+        ["en", "fr"],
+    )
+
+
+def test_only_an_admin_may_change_teams(
+    client: TestClient, session: Session, alice: User, bob: User
+) -> None:
+    response = client.put(
+        f"/api/v1/users/{alice.id}/team", json={"team": "social"}, headers=token_for(session, bob)
+    )
+    assert response.status_code == 403

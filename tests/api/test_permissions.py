@@ -12,12 +12,17 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amends.accounts import service as accounts
 from amends.config import Settings
-from amends.store.tables import Role, User
+from amends.lib import clock
+from amends.notify import endpoints, outbox
+from amends.notify.events import Notice
+from amends.store.tables import Delivery, DeliveryStatus, Role, User
 from tests.api.helpers import open_case, set_case
+from tests.cases.remedy_helpers import remedy_world
 from tests.conftest import token_for
 
 Body = Callable[[User], dict[str, Any]]
@@ -33,7 +38,7 @@ class Rule:
 WRITES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/feedback"): Rule(Role.AGENT, lambda _: {"text": "Late again"}, 202),
     ("POST", "/api/v1/cases/{case_id}/status"): Rule(
-        Role.AGENT, lambda _: {"status": "acknowledged"}
+        Role.AGENT, lambda _: {"status": "investigating"}
     ),
     ("POST", "/api/v1/cases/{case_id}/assign"): Rule(Role.AGENT, lambda me: {"owner_id": me.id}),
     ("POST", "/api/v1/cases/{case_id}/notes"): Rule(
@@ -45,6 +50,39 @@ WRITES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/tokens"): Rule(Role.ADMIN, lambda _: {"name": "zapier"}, 201),
     ("DELETE", "/api/v1/tokens/{token_id}"): Rule(Role.ADMIN, success=204),
     ("POST", "/api/v1/sources"): Rule(Role.ADMIN, lambda _: {"name": "trustpilot"}, 201),
+    ("POST", "/api/v1/cases/{case_id}/review"): Rule(Role.LEAD, lambda _: {"note": "Seen"}),
+    ("POST", "/api/v1/cases/{case_id}/compensation"): Rule(
+        Role.AGENT, lambda _: {"kind": "apology"}, 201
+    ),
+    ("POST", "/api/v1/cases/{case_id}/offers"): Rule(
+        Role.AGENT,
+        lambda _: {"options": [{"kind": "apology"}, {"kind": "voucher", "amount": 5}]},
+        201,
+    ),
+    ("POST", "/api/v1/cases/{case_id}/offers/{offer_id}/choice"): Rule(
+        Role.AGENT, lambda _: {"option": 0}
+    ),
+    # An approval request the agent alice made: only someone whose authority covers it decides.
+    ("POST", "/api/v1/approvals/{approval_id}/approve"): Rule(Role.LEAD, lambda _: {}),
+    ("POST", "/api/v1/approvals/{approval_id}/refuse"): Rule(Role.LEAD, lambda _: {"reason": "No"}),
+    ("POST", "/api/v1/cases/{case_id}/contacts"): Rule(
+        Role.AGENT, lambda _: {"channel": "phone"}, 201
+    ),
+    ("POST", "/api/v1/cases/{case_id}/escalations"): Rule(
+        Role.AGENT, lambda _: {"to": "manager", "reason": "Press enquiry"}, 201
+    ),
+    ("PUT", "/api/v1/users/{user_id}/team"): Rule(Role.ADMIN, lambda _: {"team": "social"}),
+    ("PUT", "/api/v1/me/notifications"): Rule(
+        Role.AGENT,
+        lambda _: {"preferences": [{"event": "breached", "email": False, "webhook": True}]},
+    ),
+    ("POST", "/api/v1/webhooks"): Rule(
+        Role.AGENT, lambda _: {"url": "https://hooks.example.com/amends"}, 201
+    ),
+    # alice's own webhook: the least role may remove their own.
+    ("DELETE", "/api/v1/webhooks/{webhook_id}"): Rule(Role.AGENT, success=204),
+    # A dead delivery: managers and admins send it again.
+    ("POST", "/api/v1/deliveries/{delivery_id}/retry"): Rule(Role.MANAGER),
 }
 #: Write routes authenticated by something other than a token, tested in their own files.
 SIGNED = {("POST", "/api/feedback")}
@@ -67,9 +105,27 @@ def _routes(app: object, *, write: bool) -> set[tuple[str, str]]:
 def world(session: Session, settings: Settings, alice: User) -> dict[str, int]:
     """What the paths point at: an unassigned case and one of alice's tokens."""
     case_id = open_case(session, settings)
+    set_case(session, case_id, senior_review_at=clock.now())  # in the senior-review queue
+    remedies = remedy_world(session, settings, case_id, alice)  # an open offer, an approval
     token, _ = accounts.create_token(session, user=alice, name="old laptop")
+    webhook = endpoints.create_endpoint(
+        session, url="https://hooks.example.com/alice", events=None, user_id=alice.id
+    )
+    outbox.enqueue(
+        session, notice=Notice.ASSIGNED, case_id=case_id, user_ids=[alice.id], summary="Yours"
+    )
+    dead = session.scalars(select(Delivery).where(Delivery.case_id == case_id)).first()
+    assert dead is not None
+    dead.status = DeliveryStatus.DEAD
     session.commit()
-    return {"case_id": case_id, "token_id": token.id}
+    return {
+        "case_id": case_id,
+        "token_id": token.id,
+        "user_id": alice.id,
+        "webhook_id": webhook.id,
+        "delivery_id": dead.id,
+        **remedies,
+    }
 
 
 def test_every_write_route_has_a_rule(client: TestClient) -> None:

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from amends.config import SettingsError, load_settings
+from amends.config import REMEDY_KINDS, SettingsError, load_settings
 from amends.playbooks.authority import AuthorityLimits
+from amends.playbooks.schema import RemedyKind
 from amends.store.tables import Role
 
 
@@ -62,3 +63,44 @@ def test_a_currency_is_a_three_letter_code(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("AMENDS_AUTHORITY_CURRENCY", "euro")
     with pytest.raises(SettingsError, match="AMENDS_AUTHORITY_CURRENCY"):
         load_settings()
+
+
+def test_by_default_refunds_take_a_lead_and_senior_callbacks_a_manager() -> None:
+    limits = AuthorityLimits.from_settings()
+    assert limits.may_grant(Role.AGENT, Decimal(20), RemedyKind.VOUCHER)
+    assert not limits.may_grant(Role.AGENT, Decimal(20), RemedyKind.REFUND)
+    assert limits.approver_for(Decimal(20), RemedyKind.REFUND) is Role.LEAD
+    assert limits.approver_for(Decimal(0), RemedyKind.SENIOR_CALLBACK) is Role.MANAGER
+    assert limits.kinds_of(Role.ADMIN) == limits.kinds_of(Role.MANAGER) == frozenset(RemedyKind)
+
+
+def test_a_role_may_grant_the_kinds_of_the_roles_below_it() -> None:
+    limits = AuthorityLimits.from_mapping(
+        {"agent": 10, "manager": 100}, "USD", {"agent": ["apology"], "manager": ["refund"]}
+    )
+    assert limits.kinds_of(Role.LEAD) == {RemedyKind.APOLOGY}
+    assert limits.kinds_of(Role.ADMIN) == {RemedyKind.APOLOGY, RemedyKind.REFUND}
+    assert limits.approver_for(Decimal(5), RemedyKind.VOUCHER) is None
+
+
+def test_kinds_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AMENDS_AUTHORITY_KINDS", '{"agent": ["apology", "refund"]}')
+    limits = AuthorityLimits.from_settings(load_settings())
+    assert limits.may_grant(Role.AGENT, Decimal(5), RemedyKind.REFUND)
+    assert not limits.may_grant(Role.MANAGER, Decimal(5), RemedyKind.VOUCHER)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [('{"intern": ["apology"]}', "unknown role 'intern'"), ('{"agent": ["hug"]}', "'hug'")],
+)
+def test_bad_kinds_are_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, value: str, message: str
+) -> None:
+    monkeypatch.setenv("AMENDS_AUTHORITY_KINDS", value)
+    with pytest.raises(SettingsError, match=f"AMENDS_AUTHORITY_KINDS: .*{message}"):
+        load_settings()
+
+
+def test_the_settings_name_every_remedy_kind() -> None:
+    assert set(REMEDY_KINDS) == {kind.value for kind in RemedyKind}

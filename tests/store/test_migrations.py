@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from amends.store import migrate
-from amends.store.base import Base, for_dialect
+from amends.store.base import Base, ours
 from amends.store.db import make_engine
 
 
@@ -32,7 +32,9 @@ def test_it_has_no_drift_between_models_and_migrations(fresh_db: str) -> None:
                 opts={
                     "compare_type": True,
                     "render_as_batch": conn.dialect.name == "sqlite",
-                    "include_object": lambda obj, *_: for_dialect(obj, conn.dialect.name),
+                    "include_object": lambda obj, name, type_, reflected, _: ours(
+                        obj, name, type_, reflected, conn.dialect.name
+                    ),
                 },
             )
             assert compare_metadata(context, Base.metadata) == []

@@ -7,7 +7,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPBearer
 
 from amends.api.errors import validation_error
-from amends.api.routes import accounts, cases, customers, feedback, sources
+from amends.api.routes import (
+    accounts,
+    cases,
+    customers,
+    feedback,
+    playbooks,
+    remedies,
+    review,
+    sources,
+    timekeeping,
+)
+from amends.api.routes.notifications import router as notifications_router
 
 PREFIX = "/api/v1"
 
@@ -20,6 +31,17 @@ def mount(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.include_router(feedback.webhook)
     v1 = APIRouter(prefix=PREFIX, dependencies=[Depends(_bearer)])
-    for module in (feedback, cases, customers, accounts, sources):
+    for module in (
+        feedback,
+        cases,
+        timekeeping,
+        customers,
+        accounts,
+        sources,
+        remedies,
+        playbooks,
+        review,
+    ):
         v1.include_router(module.router)
+    v1.include_router(notifications_router)
     app.include_router(v1)

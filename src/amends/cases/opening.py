@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 
 from amends.cases.actor import SYSTEM
 from amends.cases.events import EventKind
+from amends.cases.follow_through import Opened, follow_through
 from amends.cases.owners import choose_owners
 from amends.cases.playbook_set import PlaybookSet
 from amends.cases.routing import Route, route_all
 from amends.cases.states import OPEN
+from amends.lib import clock
 from amends.playbooks.facts import ItemFacts
 from amends.store.many import one_of
 from amends.store.tables import Case, Priority, TimelineEvent
@@ -160,6 +162,21 @@ def _create_cases(
         for arrival in group:
             links[arrival.item_id] = case_id
     insert_rows(session, cast(Table, TimelineEvent.__table__), events)
+    opened = [
+        Opened(
+            case_id=case_id,
+            route=route,
+            owner_id=owner,
+            risk=_risk(top),
+            customer_id=group[0].customer_id,
+            opened_at=group[0].at,
+            arriving=[arrival.at for arrival in group],
+        )
+        for case_id, group, top, route, owner in zip(
+            case_ids, groups, riskiest, routes, owners, strict=True
+        )
+    ]
+    follow_through(session, opened, teams=playbooks.teams, now=clock.now())
     return links
 
 

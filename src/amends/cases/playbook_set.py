@@ -24,7 +24,7 @@ from amends.playbooks.facts import ItemFacts
 from amends.playbooks.loader import SUFFIXES
 from amends.playbooks.match import CompiledPlaybook, Explanation, Match, explain, match
 from amends.playbooks.problems import Problem
-from amends.playbooks.schema import Playbook, Team
+from amends.playbooks.schema import Playbook, Sla, Team
 from amends.triage.category import load_model
 from amends.triage.linear import ModelFileError
 
@@ -58,6 +58,13 @@ class PlaybookSet:
         wanted = (name or "").casefold()
         found = (c.playbook for c in self.playbooks if c.name.casefold() == wanted)
         return next(found, self.default)
+
+    def sla_of(self, name: str | None) -> Sla:
+        """The SLA of the playbook `named` `name`: its own, or the default playbook's."""
+        sla = self.named(name).sla or self.default.sla
+        if sla is None:
+            raise ValueError("the default playbook must have an sla")
+        return sla
 
     def match(self, facts: ItemFacts) -> Match:
         return match(self.playbooks, facts, default=self.default)

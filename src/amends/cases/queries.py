@@ -10,6 +10,8 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from amends.cases.clocks import ClockState, condition
+from amends.lib import clock
 from amends.store.tables import Case, CaseStatus, Customer, FeedbackItem, Priority, TimelineEvent
 
 MAX_PAGE = 200
@@ -27,6 +29,7 @@ class CaseFilter:
     sentiment: Sequence[str] = ()
     emotion: Sequence[str] = ()
     min_risk: int | None = None
+    sla: ClockState | None = None  # breached or due_soon: clocks.condition
 
 
 class Order(enum.StrEnum):
@@ -101,6 +104,8 @@ def _filtered(query: Select[Any], filters: CaseFilter) -> Select[Any]:
         query = query.where(Case.emotion.in_(filters.emotion))
     if filters.min_risk is not None:
         query = query.where(Case.risk >= filters.min_risk)
+    if filters.sla is not None:
+        query = query.where(condition(filters.sla, clock.now()))
     return query
 
 

@@ -17,7 +17,7 @@ from typing import Protocol
 from amends.cases.playbook_set import PlaybookSet
 from amends.playbooks.facts import ItemFacts
 from amends.playbooks.match import Match
-from amends.playbooks.schema import Assign
+from amends.playbooks.schema import Assign, EscalationRule, Sla
 from amends.playbooks.sla import DueTimes, due_times
 from amends.store.tables import Priority, Sentiment
 
@@ -90,6 +90,8 @@ class Route:
     assign: Assign | None
     first_response_due_at: datetime
     resolution_due_at: datetime
+    sla: Sla
+    escalate: tuple[EscalationRule, ...] = ()
 
     @property
     def team(self) -> str | None:
@@ -141,4 +143,6 @@ def _route(found: Match, due: DueTimes) -> Route:
         # Due times come in the playbook's time zone; the store keeps UTC.
         first_response_due_at=due.first_response.astimezone(UTC),
         resolution_due_at=due.resolution.astimezone(UTC),
+        sla=found.sla,
+        escalate=found.playbook.escalate,
     )

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
-from amends.cases import states
+from amends.cases import states, timers
 from amends.cases.actor import Actor
 from amends.cases.events import EventKind
 from amends.lib import clock
@@ -45,6 +45,10 @@ def transition(*, session: Session, case: Case, to: CaseStatus, actor: Actor) ->
         values["closed_at"] = now
     elif to is CaseStatus.REOPENED:
         values["closed_at"] = None
+    # Acknowledging tells the customer we heard them: that is the first response.
+    answered = to is CaseStatus.ACKNOWLEDGED and case.first_responded_at is None
+    if answered:
+        values |= {"first_responded_at": now, "last_contact_at": now}
     result = session.execute(
         update(Case)
         .where(Case.id == case.id, Case.status == current)
@@ -55,6 +59,10 @@ def transition(*, session: Session, case: Case, to: CaseStatus, actor: Actor) ->
         raise ConcurrentChange(f"case {case.id} changed while you were working on it")
     data = {"from": current.value, "to": to.value}
     record(session, case_id=case.id, kind=EventKind.STATUS_CHANGED, actor=actor, data=data)
+    if to not in states.OPEN:
+        timers.cancel(session, [case.id], now=now)
+    elif answered:
+        timers.cancel(session, [case.id], now=now, kinds=timers.FIRST_RESPONSE)
     session.refresh(case)
     return case
 

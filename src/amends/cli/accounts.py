@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from amends.accounts import service
+from amends.accounts import service, teams
 from amends.cli import context
 from amends.store.db import transaction
 from amends.store.tables import Role, User
@@ -40,11 +40,37 @@ def create_user(
 
 @users.command("list")
 def list_users() -> None:
-    """List users and their roles."""
+    """List users, their roles and teams."""
     with transaction(context.factory()) as session:
         for user in service.list_users(session):
             state = "" if user.is_active else " (inactive)"
-            typer.echo(f"{user.id}\t{user.role.value}\t{user.email}\t{user.name}{state}")
+            team = user.team or "-"
+            typer.echo(f"{user.id}\t{user.role.value}\t{user.email}\t{user.name}{state}\t{team}")
+
+
+@users.command("team")
+def set_team(
+    email: Annotated[str, typer.Argument(help="The user's login email.", show_default=False)],
+    team: Annotated[
+        str, typer.Option(help="A team of teams.yaml; empty takes the user out of any team.")
+    ],
+    skill: Annotated[
+        list[str] | None, typer.Option(help="A skill playbooks may require (repeat it).")
+    ] = None,
+    language: Annotated[
+        list[str] | None, typer.Option(help="A language the user answers in, e.g. en (repeat it).")
+    ] = None,
+) -> None:
+    """Put a user in a team, with the skills and languages playbooks assign by."""
+    with transaction(context.factory()) as session:
+        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        if user is None:
+            context.console.print(f"[red]error:[/] no user with email {email}")
+            raise typer.Exit(2)
+        teams.join(session, user=user, team=team, skills=skill or (), languages=language or ())
+        said = f"team {user.team}" if user.team else "no team"
+        extras = ", ".join([*(user.skills or []), *(user.languages or [])])
+    context.console.print(f"{user.email}: {said}" + (f" ({extras})" if extras else ""))
 
 
 @tokens.command("create")

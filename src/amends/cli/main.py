@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from amends.cli import accounts, db, demo, ingest, model, playbooks, serve, sources, triage
+from amends.cli import (
+    accounts,
+    cases,
+    db,
+    demo,
+    ingest,
+    model,
+    playbooks,
+    serve,
+    sources,
+    triage,
+    worker,
+)
+from amends.cli.notifications import register as register_notifications
+from amends.cli.remedies import register as register_remedies
 
 app = typer.Typer(
     name="amends",
@@ -12,8 +26,22 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
-for module in (db, serve, ingest, triage, model, playbooks, accounts, sources, demo):
+for module in (
+    db,
+    serve,
+    worker,
+    ingest,
+    triage,
+    cases,
+    model,
+    playbooks,
+    accounts,
+    sources,
+    demo,
+):
     module.register(app)
+register_notifications(app)
+register_remedies(app)
 
 
 def main() -> None:

@@ -1,9 +1,11 @@
-"""`amends playbooks`: check a playbook folder before amends uses it; explain a case's playbook."""
+"""`amends playbooks`: check a playbook folder before amends uses it; explain a case's playbook;
+simulate what a set would do with a file of past items."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -11,23 +13,36 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import DownloadColumn, Progress, TimeRemainingColumn
 from rich.table import Table
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from amends.cases import queries
+from amends.cases import playbook_set, queries
 from amends.cases.explain import CaseExplanation, describe, explain_case
-from amends.cli import context
+from amends.cases.playbook_set import PlaybookSet
+from amends.cases.simulate import Report, Simulation, Staff, staff
+from amends.cli import context, simulation_view
 from amends.config import Settings
+from amends.ingest.formats import FORMATS
+from amends.ingest.importer import ImportRefused, ImportRequest
+from amends.ingest.mapping import parse_map
+from amends.ingest.registry import PRESETS
+from amends.ingest.replay import Counts, replay
 from amends.playbooks.authority import AuthorityLimits
 from amends.playbooks.check import CheckResult, check
 from amends.playbooks.default import default_playbook
 from amends.playbooks.durations import format_duration
 from amends.playbooks.examples import configured_folder
 from amends.playbooks.schema import Clock, Playbook, Sla
+from amends.store.db import READ_ONLY, make_engine
 from amends.triage.category import load_model
 from amends.triage.linear import ModelFileError
 
 playbooks = typer.Typer(
-    help="Check the playbooks (routing, SLAs, remedies) and explain a case's.", no_args_is_help=True
+    help="Check the playbooks (routing, SLAs, remedies), explain a case's, try them on a file.",
+    no_args_is_help=True,
 )
 
 
@@ -188,6 +203,128 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def _plain(line: str) -> str:
     """Customer text without the control characters a terminal would act on."""
     return _CONTROL.sub("\ufffd", line)
+
+
+@playbooks.command("simulate")
+def simulate_command(
+    file: Annotated[
+        Path,
+        typer.Option(
+            "--from", help="A file of past items, as `amends import` reads it.", show_default=False
+        ),
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="The items' source, for playbooks that match on it. Default: the file's "
+            "name without extension.",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help=f"One of: {', '.join(FORMATS)}. Default: from the file name."
+        ),
+    ] = None,
+    preset: Annotated[
+        str, typer.Option(help=f"One of: auto, {', '.join(PRESETS)}. auto looks at the file.")
+    ] = "auto",
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="FIELD=COLUMN, our field from the named column. Repeatable."),
+    ] = None,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir", help="Playbook folder to try. Default: the one in use.", show_default=False
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+    ] = False,
+) -> None:
+    """Run a file of past items through the playbooks without writing anything.
+
+    Reads and triages the file as `amends import` would, opens no case, and prints how many
+    cases each playbook and team would get, the expected load per agent (team members from
+    the database, when it has any), how many cases would be escalated, and to whom, and how
+    many would get an automatic acknowledgement.
+    """
+    settings = context.settings()
+    current = _set_to_try(settings, directory)
+    try:
+        request = ImportRequest(
+            path=file,
+            source=source or file.stem,
+            preset=preset,
+            format=format,
+            overrides=parse_map(map_ or []),
+        )
+        people = _staff(settings, list(current.teams))
+        report, counts = _simulate(request, settings, current, people, show_progress=not as_json)
+    except (ImportRefused, ValueError) as error:
+        context.console.print(f"[red]error:[/] {escape(str(error))}")
+        raise typer.Exit(2) from error
+    if as_json:
+        typer.echo(json.dumps({**asdict(counts), **report.public()}, ensure_ascii=False))
+    else:
+        simulation_view.show(report, counts)
+
+
+def _set_to_try(settings: Settings, directory: Path | None) -> PlaybookSet:
+    """The set in use, or the one in `directory`; exits 2 when it has problems."""
+    chosen = settings.model_copy(update={"playbooks_dir": directory}) if directory else settings
+    found = playbook_set.current(chosen)
+    if found.problems:
+        for problem in found.problems:
+            context.console.print(escape(str(problem)))
+        context.console.print(
+            f"[red]error:[/] the playbooks in {escape(str(found.folder))} have "
+            f"{len(found.problems)} problem(s); fix them first (amends playbooks check)"
+        )
+        raise typer.Exit(2)
+    return found
+
+
+def _staff(settings: Settings, teams: list[str]) -> Staff:
+    """The teams' members from the database, read only; none when there is no database yet."""
+    url = make_url(settings.resolved_database_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        return Staff()
+    engine = make_engine(url.render_as_string(hide_password=False))
+    try:
+        with (
+            engine.connect() as conn,
+            Session(conn.execution_options(**{READ_ONLY: True})) as session,
+        ):
+            return staff(session, teams)
+    except SQLAlchemyError:
+        return Staff()
+    finally:
+        engine.dispose()
+
+
+def _simulate(
+    request: ImportRequest,
+    settings: Settings,
+    current: PlaybookSet,
+    people: Staff,
+    *,
+    show_progress: bool,
+) -> tuple[Report, Counts]:
+    counts = Counts()
+    simulation = Simulation(current, people)
+    columns = (*Progress.get_default_columns()[:-1], DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=context.console, disable=not show_progress) as bar:
+        task = bar.add_task(f"Simulating {request.path.name}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        for batch in replay(request, settings=settings, counts=counts, progress=advance):
+            simulation.add(batch)
+    return simulation.report(), counts
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ from amends.cases import playbook_set
 from amends.cli import context
 from amends.config import Settings
 from amends.playbooks.examples import configured_folder
+from amends.worker.inprocess import InProcessWorker
 
 
 def serve(
@@ -26,7 +27,15 @@ def run_server(host: str | None = None, port: int | None = None) -> None:
     host = host or settings.host
     port = port or settings.port
     context.console.print(f"amends is at [bold]http://{host}:{port}[/] (API docs at /docs)")
-    uvicorn.run("amends.app:create_app", factory=True, host=host, port=port, log_level="warning")
+    clock_keeper = InProcessWorker(context.factory(), settings)
+    if settings.worker == "inprocess":
+        clock_keeper.start()
+    try:
+        uvicorn.run(
+            "amends.app:create_app", factory=True, host=host, port=port, log_level="warning"
+        )
+    finally:
+        clock_keeper.stop()
 
 
 def refuse_invalid_playbooks(settings: Settings) -> None:

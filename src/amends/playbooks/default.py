@@ -1,8 +1,10 @@
 """The built-in default playbook: what happens to an item no playbook matches.
 
 It keeps amends' behaviour from before playbooks: the case goes to no team, its targets are
-AMENDS_FIRST_RESPONSE_HOURS and AMENDS_RESOLUTION_HOURS in calendar time, and it offers an
-apology. Two safety nets escalate it: risk 80 or more to senior review, any breach to a lead.
+AMENDS_FIRST_RESPONSE_HOURS and AMENDS_RESOLUTION_HOURS in calendar time. Its remedies are the
+modest ones any business can give: an apology, a voucher or partial credit up to what an agent
+may grant, a refund up to what a lead may, and a callback from someone senior. Two safety
+nets escalate it: risk 80 or more to senior review, any breach to a lead.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from amends.config import Settings
+from amends.playbooks.authority import AuthorityLimits
 from amends.playbooks.schema import (
     EscalationRule,
     EscalationTarget,
@@ -19,6 +22,7 @@ from amends.playbooks.schema import (
     Sla,
     When,
 )
+from amends.store.tables.users import Role
 
 DEFAULT_NAME = "default"
 
@@ -31,11 +35,23 @@ def default_playbook(settings: Settings | None = None) -> Playbook:
         name=DEFAULT_NAME,
         description="Applies when no playbook matches.",
         sla=Sla(first_response=first, resolution=resolution),
-        remedies=(Remedy(kind=RemedyKind.APOLOGY),),
+        remedies=_remedies(settings),
         escalate=(
             EscalationRule(when=When(risk_at_least=80), to=EscalationTarget.SENIOR_REVIEW),
             EscalationRule(when=When(sla_breached=True), to=EscalationTarget.TEAM_LEAD),
         ),
+    )
+
+
+def _remedies(settings: Settings | None) -> tuple[Remedy, ...]:
+    limits = AuthorityLimits.from_settings(settings)
+    agent, lead = limits.limit(Role.AGENT), limits.limit(Role.LEAD)
+    return (
+        Remedy(kind=RemedyKind.APOLOGY),
+        Remedy(kind=RemedyKind.VOUCHER, cap=agent, currency=limits.currency),
+        Remedy(kind=RemedyKind.PARTIAL_CREDIT, cap=agent, currency=limits.currency),
+        Remedy(kind=RemedyKind.REFUND, cap=lead, currency=limits.currency),
+        Remedy(kind=RemedyKind.SENIOR_CALLBACK),
     )
 
 

@@ -24,7 +24,7 @@ class Situation:
 class Escalation:
     to: EscalationTarget
     reason: str  # e.g. "risk 82 ≥ 80"
-    rule: int  # its index in the playbook's `escalate`
+    rule: int | None  # its index in the playbook's `escalate`; None when a person escalated
 
 
 def escalations(rules: Sequence[EscalationRule], situation: Situation) -> tuple[Escalation, ...]:

@@ -107,3 +107,15 @@ def for_dialect(obj: object, dialect: str) -> bool:
     """Whether a schema object exists on `dialect` (see trigram_index)."""
     info = getattr(obj, "info", None) or {}
     return bool(info.get("dialect", dialect) == dialect)
+
+
+#: Tables the job engine owns on PostgreSQL (worker/engine.py): created by a migration of
+#: ours, but not described by our models, so schema comparisons leave them out.
+ENGINE_TABLE_PREFIX = "procrastinate_"
+
+
+def ours(obj: object, name: str | None, type_: str, reflected: bool, dialect: str) -> bool:
+    """Whether Alembic's comparison of models and database should consider `obj`."""
+    if reflected and type_ == "table" and (name or "").startswith(ENGINE_TABLE_PREFIX):
+        return False
+    return for_dialect(obj, dialect)

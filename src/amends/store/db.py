@@ -11,12 +11,19 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+#: PostgreSQL plans every statement for its parameters. psycopg prepares a statement after
+#: five runs, and PostgreSQL may then reuse a generic plan made while a table was small: an
+#: import's duplicate check went on scanning `feedback_items` whole as it grew, batch after
+#: batch (tests/ingest/test_kill_and_rerun.py took minutes longer for it).
+POSTGRES_OPTIONS = "-c plan_cache_mode=force_custom_plan"
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    connect_args = {"options": POSTGRES_OPTIONS, **kwargs.pop("connect_args", {})}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 #: Execution option: `conn.execution_options(**{READ_ONLY: True})` for a connection that only

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
+from amends.cases import clocks
 from amends.cases.queries import CaseFilter, Order
 from amends.cases.states import OPEN
 from amends.store.tables import CaseStatus, Priority, Sentiment
@@ -37,6 +38,7 @@ class InboxQuery:
     sentiment: str = ""
     emotion: str = ""
     min_risk: int | None = None
+    sla: str = ""
     sort: Order = Order.NEWEST
     cursor: int | None = None
 
@@ -47,6 +49,7 @@ class InboxQuery:
         owner = params.get("owner", "")
         sentiment = params.get("sentiment", "")
         sort = params.get("sort", "")
+        sla = params.get("sla", "")
         return cls(
             status=status if status in _STATUS_CHOICES else "",
             priority=priority if priority in _PRIORITY_CHOICES else "",
@@ -57,6 +60,7 @@ class InboxQuery:
             sentiment=sentiment if sentiment in _SENTIMENT_CHOICES else "",
             emotion=_word(params, "emotion", 40),
             min_risk=_number(params.get("min_risk", ""), upto=MAX_RISK) or None,
+            sla=sla if sla in _SLA_CHOICES else "",
             sort=Order(sort) if sort in _SORT_CHOICES else Order.NEWEST,
             cursor=_number(params.get("cursor", ""), upto=MAX_ID),
         )
@@ -73,6 +77,7 @@ class InboxQuery:
             sentiment=_one(self.sentiment),
             emotion=_one(self.emotion),
             min_risk=self.min_risk,
+            sla=clocks.ClockState(self.sla) if self.sla else None,
         )
 
     def link(self, **changes: Any) -> str:
@@ -88,6 +93,7 @@ class InboxQuery:
             "sentiment": query.sentiment,
             "emotion": query.emotion,
             "min_risk": str(query.min_risk or ""),
+            "sla": query.sla,
             "sort": "" if query.sort is Order.NEWEST else query.sort.value,
             "cursor": "" if query.cursor is None else str(query.cursor),
         }
@@ -103,6 +109,7 @@ _STATUS_CHOICES = frozenset({OPEN_STATUSES, *(status.value for status in CaseSta
 _PRIORITY_CHOICES = frozenset(priority.value for priority in Priority)
 _SENTIMENT_CHOICES = frozenset(sentiment.value for sentiment in Sentiment)
 _SORT_CHOICES = frozenset(order.value for order, _ in SORTS)
+_SLA_CHOICES = frozenset(state.value for state in clocks.FILTERS)
 
 
 def _word(params: QueryParams, name: str, length: int) -> str:

@@ -11,8 +11,10 @@ from fastapi.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from amends import __version__
+from amends.cases import clocks, review
 from amends.cases.events import EventKind
 from amends.cases.states import MEANING
+from amends.store.tables import User
 from amends.web import csrf, flash, formatting
 
 HERE = Path(__file__).parent
@@ -67,8 +69,16 @@ def _environment() -> jinja2.Environment:
         htmx=f"vendor/htmx-{HTMX_VERSION}.min.js",
         meaning=MEANING,
         Event=EventKind,
+        sla_clocks=clocks.sla_clocks,
+        most_urgent=clocks.most_urgent,
+        may_review=_may_review,
     )
     return env
+
+
+def _may_review(user: User | None) -> bool:
+    """Whether `user` works the senior-review queue: the nav link and the review buttons."""
+    return user is not None and review.may_review(user.role)
 
 
 def _common(request: Request) -> dict[str, Any]:

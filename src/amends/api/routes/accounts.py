@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
 from amends.accounts import service as accounts
+from amends.accounts import teams
 from amends.accounts.permissions import Action
 from amends.api.errors import (
     CONFLICT,
@@ -17,6 +18,7 @@ from amends.api.errors import (
     not_found,
 )
 from amends.api.schemas.accounts import (
+    TeamMembership,
     TokenCreate,
     TokenCreated,
     TokenPublic,
@@ -61,6 +63,30 @@ def create_user(new: UserCreate, session: SessionDep, user: ApiUser) -> UserPubl
     except accounts.AccountError as exc:
         raise invalid(exc.field, str(exc)) from exc
     return UserPublic.model_validate(created)
+
+
+@router.put(
+    "/users/{user_id}/team",
+    summary="Put a user in a team",
+    responses=_ADMIN | NOT_FOUND,
+)
+def set_team(
+    user_id: int, membership: TeamMembership, session: SessionDep, user: ApiUser
+) -> UserPublic:
+    """The team, skills and languages playbooks assign cases by (docs/playbooks.md); a team
+    that teams.yaml does not name still saves, but no playbook assigns to it."""
+    require(user, Action.USERS_MANAGE)
+    member = session.get(User, user_id)
+    if member is None:
+        raise not_found(f"user {user_id} not found")
+    teams.join(
+        session,
+        user=member,
+        team=membership.team,
+        skills=membership.skills,
+        languages=membership.languages,
+    )
+    return UserPublic.model_validate(member)
 
 
 @router.get("/tokens", summary="List API tokens", responses=_ADMIN)

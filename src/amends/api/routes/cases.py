@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from amends.api.schemas.cases import (
 )
 from amends.api.schemas.feedback import FeedbackPublic
 from amends.cases import queries, service, states
+from amends.cases.clocks import ClockState
 from amends.deps import ApiUser, SessionDep, actor_of, get_case_for_user, require
 from amends.store.tables import Case, CaseStatus, Priority, Sentiment, User
 
@@ -37,6 +38,7 @@ router = APIRouter(prefix="/cases", tags=["cases"], responses=UNAUTHORIZED | NOT
 _WRITE = FORBIDDEN | CONFLICT
 
 OWNER_HELP = "A user id, `me`, or `none` for unassigned cases."
+SLA_HELP = "Open cases with a clock `breached`, or `due_soon` and none breached."
 
 
 def _owner_filter(owner: str | None, user: User) -> tuple[int | None, bool]:
@@ -65,6 +67,7 @@ def list_cases(
     sentiment: Annotated[list[Sentiment] | None, Query()] = None,
     emotion: Annotated[list[str] | None, Query(description="Main emotion, e.g. anger.")] = None,
     min_risk: Annotated[int | None, Query(ge=0, le=100, description="Risk at least.")] = None,
+    sla: Annotated[Literal["breached", "due_soon"] | None, Query(description=SLA_HELP)] = None,
     sort: Annotated[
         queries.Order, Query(description="`newest` first, or `risk`: riskiest first.")
     ] = queries.Order.NEWEST,
@@ -87,6 +90,7 @@ def list_cases(
         sentiment=[value.value for value in sentiment or ()],
         emotion=emotion or (),
         min_risk=min_risk,
+        sla=ClockState(sla) if sla else None,
     )
     page = queries.list_cases(session, filters, cursor=cursor, limit=limit, order=sort)
     return CasesPublic.model_validate(page, from_attributes=True)

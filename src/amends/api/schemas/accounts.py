@@ -18,6 +18,9 @@ class UserPublic(BaseModel):
     role: Role
     is_active: bool
     created_at: datetime
+    team: str | None = Field(None, description="The team playbooks assign the user's cases by.")
+    skills: list[str] | None = None
+    languages: list[str] | None = Field(None, description="ISO 639-1 codes, e.g. `en`.")
 
 
 class UsersPublic(BaseModel):
@@ -32,6 +35,12 @@ class UserCreate(BaseModel):
     password: str | None = Field(
         None, max_length=1000, description="At least 8 characters; omit for a token-only user."
     )
+
+
+class TeamMembership(BaseModel):
+    team: str | None = Field(None, max_length=100, description="A team of teams.yaml; null: none.")
+    skills: list[str] = Field(default_factory=list, max_length=50)
+    languages: list[str] = Field(default_factory=list, max_length=50)
 
 
 class TokenPublic(BaseModel):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from amends.api.schemas.clocks import SlaClockPublic
 from amends.api.schemas.feedback import FeedbackPublic
+from amends.cases.clocks import sla_clocks
 from amends.store.tables import CaseStatus, Priority, Sentiment
 
 
@@ -38,6 +40,24 @@ class CasePublic(BaseModel):
     first_response_due_at: datetime | None
     resolution_due_at: datetime | None
     closed_at: datetime | None
+    first_responded_at: datetime | None = Field(None, description="The first reply sent.")
+    last_contact_at: datetime | None = Field(None, description="The last message sent.")
+    next_update_due_at: datetime | None = Field(
+        None, description="When the next interim update is due; null when none is."
+    )
+    senior_review_at: datetime | None = Field(
+        None, description="When the case was sent for a senior review; null if never."
+    )
+    senior_reviewed_at: datetime | None = Field(
+        None, description="When a lead or above reviewed it; null while it waits."
+    )
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Each SLA target with a due time, and how it stands now."
+    )
+    @property
+    def clocks(self) -> list[SlaClockPublic]:
+        return [SlaClockPublic.of(clock) for clock in sla_clocks(self)]
 
 
 class CasesPublic(BaseModel):

@@ -6,7 +6,7 @@ from sqlalchemy.pool import NullPool
 
 from amends.config import get_settings
 from amends.store import tables  # noqa: F401 - registers every table on the metadata
-from amends.store.base import Base, for_dialect
+from amends.store.base import Base, ours
 from amends.store.db import make_engine
 
 
@@ -16,8 +16,8 @@ def _run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        include_object=lambda obj, _name, _type, _reflected, _compare: for_dialect(
-            obj, connection.dialect.name
+        include_object=lambda obj, name, type_, reflected, _compare: ours(
+            obj, name, type_, reflected, connection.dialect.name
         ),
     )
     with context.begin_transaction():

@@ -1,0 +1,46 @@
+"""The worker inside `amends serve`: a thread that runs a round every second.
+
+Enough for one server on SQLite or PostgreSQL. Larger installs run `amends worker` processes
+instead (AMENDS_WORKER=off on the servers); the two can also run side by side on PostgreSQL,
+since a round takes only timers no one else holds.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from amends.config import Settings
+from amends.worker.rounds import fire_timers, send_notifications, worker_name
+
+log = logging.getLogger(__name__)
+
+INTERVAL_SECONDS = 1.0
+
+
+class InProcessWorker:
+    def __init__(self, factory: sessionmaker[Session], settings: Settings) -> None:
+        self._factory = factory
+        self._settings = settings
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="amends-worker", daemon=True)
+        self._name = f"{worker_name()}:serve"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                fire_timers(self._factory, self._settings, worker=self._name, seconds=2.0)
+                send_notifications(self._factory, self._settings, worker=self._name)
+            except Exception:  # a bad round must not stop the clock; the next one retries
+                log.exception("worker round failed")
+            self._stop.wait(INTERVAL_SECONDS)

@@ -1,0 +1,78 @@
+"""One round of the worker's work, whatever runs it: fire the due timers, a batch per
+transaction, until none are left or the round has run long enough; then send the
+notifications that are due."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from amends.cases import playbook_set
+from amends.cases.timekeeping import fire_due
+from amends.config import Settings
+from amends.lib import clock
+from amends.notify.deliver import DeliveryCounts, deliver_due
+from amends.store.db import transaction
+
+#: A round stops taking new batches after this long, so a backlog never starves other work.
+ROUND_SECONDS = 10.0
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(slots=True)
+class Round:
+    timers: int = 0
+    reminders: int = 0
+    breaches: int = 0
+    escalations: int = 0
+    cancelled: int = 0
+
+
+def fire_timers(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    *,
+    seconds: float = ROUND_SECONDS,
+    worker: str | None = None,
+) -> Round:
+    """Fire due timers until none are due or `seconds` have passed, `worker_batch` per
+    transaction: small enough that on SQLite a web request waiting for the write lock waits
+    milliseconds, large enough that a backlog drains quickly."""
+    batch = settings.worker_batch
+    done = Round()
+    name = worker or worker_name()
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        playbooks = playbook_set.current(settings)
+        with transaction(factory) as session:
+            fired = fire_due(
+                session, playbooks=playbooks, now=clock.now(), limit=batch, worker=name
+            )
+        done.timers += fired.total
+        done.reminders += fired.reminders
+        done.breaches += fired.breaches
+        done.escalations += fired.escalations
+        done.cancelled += fired.cancelled
+        if fired.total < batch:
+            break
+    return done
+
+
+#: Notifications one round sends at most; the rest wait a second for the next round.
+DELIVERIES_PER_ROUND = 100
+
+
+def send_notifications(
+    factory: sessionmaker[Session], settings: Settings, *, worker: str | None = None
+) -> DeliveryCounts:
+    """Send the notifications that are due, by email or webhook, with retries (notify.deliver)."""
+    return deliver_due(
+        factory, settings=settings, limit=DELIVERIES_PER_ROUND, worker_name=worker or worker_name()
+    )
