@@ -5,7 +5,7 @@ complaining again)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -97,12 +97,10 @@ def _escalate(
 
 
 def _complaints(session: Session, opened: Sequence[Opened]) -> dict[int | None, list[datetime]]:
-    """When each customer's earlier complaints arrived, within the longest window any rule
-    looks back over (only for customers whose playbook has such a rule)."""
+    """When the new cases' customers complained before, within the longest window any of
+    their playbooks' repeat rules looks back over; nothing when none has such a rule."""
     window = _longest_window(opened)
-    customers: Collection[int] = {
-        c.customer_id for c in opened if c.customer_id is not None and window is not None
-    }
+    customers = {c.customer_id for c in opened if c.customer_id is not None}
     if window is None or not customers:
         return {}
     arrived = func.coalesce(FeedbackItem.posted_at, FeedbackItem.received_at)

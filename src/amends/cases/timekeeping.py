@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
@@ -57,11 +57,17 @@ class Fired:
     breaches: int = 0
     escalations: int = 0
     cancelled: int = 0
-    by_kind: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return self.reminders + self.breaches + self.cancelled
+
+    def __iadd__(self, other: Fired) -> Fired:
+        self.reminders += other.reminders
+        self.breaches += other.breaches
+        self.escalations += other.escalations
+        self.cancelled += other.cancelled
+        return self
 
 
 def fire_due(
@@ -92,7 +98,6 @@ def fire_due(
             breached[case.id].add(TARGET[timer.kind])
         else:
             fired.reminders += 1
-        fired.by_kind[timer.kind.value] = fired.by_kind.get(timer.kind.value, 0) + 1
     insert_rows(session, cast(Table, TimelineEvent.__table__), events)
     raised = _escalations(cases, breached, playbooks, now)
     fired.escalations = sum(len(found) for _, found in raised)

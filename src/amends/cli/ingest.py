@@ -5,31 +5,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import DownloadColumn, Progress, TimeRemainingColumn
 
 from amends.cli import context
-from amends.ingest.formats import FORMATS
+from amends.cli.file_input import FormatOption, MapOption, PresetOption, file_progress
 from amends.ingest.importer import ImportRefused, ImportRequest, ImportSummary, run_import
 from amends.ingest.mapping import parse_map
-from amends.ingest.registry import PRESETS
 
 
 def import_(
     file: Annotated[Path, typer.Argument(help="The file to import.", show_default=False)],
     source: Annotated[str, typer.Option(help="Name of the source (e.g. 'trustpilot-uk').")],
-    format: Annotated[
-        str | None,
-        typer.Option(
-            "--format", help=f"One of: {', '.join(FORMATS)}. Default: from the file name."
-        ),
-    ] = None,
-    preset: Annotated[
-        str, typer.Option(help=f"One of: auto, {', '.join(PRESETS)}. auto looks at the file.")
-    ] = "auto",
-    map_: Annotated[
-        list[str] | None,
-        typer.Option("--map", help="FIELD=COLUMN, our field from the named column. Repeatable."),
-    ] = None,
+    format: FormatOption = None,
+    preset: PresetOption = "auto",
+    map_: MapOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print a one-line JSON summary instead of a table.")
     ] = False,
@@ -54,13 +42,7 @@ def import_(
 
 
 def _run(request: ImportRequest, *, show_progress: bool) -> ImportSummary:
-    columns = (*Progress.get_default_columns()[:-1], DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=context.console, disable=not show_progress) as bar:
-        task = bar.add_task(f"Importing {request.path.name}", total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with file_progress(f"Importing {request.path.name}", show=show_progress) as advance:
         return run_import(
             request, factory=context.factory(), settings=context.settings(), progress=advance
         )

@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import DownloadColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,11 +23,10 @@ from amends.cases.explain import CaseExplanation, describe, explain_case
 from amends.cases.playbook_set import PlaybookSet
 from amends.cases.simulate import Report, Simulation, Staff, staff
 from amends.cli import context, simulation_view
+from amends.cli.file_input import FormatOption, MapOption, PresetOption, file_progress
 from amends.config import Settings
-from amends.ingest.formats import FORMATS
 from amends.ingest.importer import ImportRefused, ImportRequest
 from amends.ingest.mapping import parse_map
-from amends.ingest.registry import PRESETS
 from amends.ingest.replay import Counts, replay
 from amends.playbooks.authority import AuthorityLimits
 from amends.playbooks.check import CheckResult, check
@@ -221,19 +219,9 @@ def simulate_command(
             show_default=False,
         ),
     ] = None,
-    format: Annotated[
-        str | None,
-        typer.Option(
-            "--format", help=f"One of: {', '.join(FORMATS)}. Default: from the file name."
-        ),
-    ] = None,
-    preset: Annotated[
-        str, typer.Option(help=f"One of: auto, {', '.join(PRESETS)}. auto looks at the file.")
-    ] = "auto",
-    map_: Annotated[
-        list[str] | None,
-        typer.Option("--map", help="FIELD=COLUMN, our field from the named column. Repeatable."),
-    ] = None,
+    format: FormatOption = None,
+    preset: PresetOption = "auto",
+    map_: MapOption = None,
     directory: Annotated[
         Path | None,
         typer.Option(
@@ -315,13 +303,7 @@ def _simulate(
 ) -> tuple[Report, Counts]:
     counts = Counts()
     simulation = Simulation(current, people)
-    columns = (*Progress.get_default_columns()[:-1], DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=context.console, disable=not show_progress) as bar:
-        task = bar.add_task(f"Simulating {request.path.name}", total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with file_progress(f"Simulating {request.path.name}", show=show_progress) as advance:
         for batch in replay(request, settings=settings, counts=counts, progress=advance):
             simulation.add(batch)
     return simulation.report(), counts

@@ -132,12 +132,13 @@ def _prepared(
 
     Runs in the prefetch thread: it alone counts rows read and rejected, and writes rejects.
     """
-    for batch in _batches(records, settings.import_batch_size):
+    for batch in batches(records, settings.import_batch_size):
         items = _build(batch, builder, sink, summary)
-        yield items, _position(stream, total)
+        yield items, position(stream, total)
 
 
-def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+def batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    """`records` in lists of `size` (the last one shorter)."""
     batch: list[Record] = []
     for record in records:
         batch.append(record)
@@ -165,7 +166,8 @@ def _build(
     return items
 
 
-def _position(stream: IO[bytes], total: int) -> int:
+def position(stream: IO[bytes], total: int) -> int:
+    """How far into the file `stream` has read, for a progress bar; `total` when unknown."""
     try:
         return min(stream.tell(), total)
     except (OSError, ValueError):

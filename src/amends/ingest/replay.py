@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO
 
 from amends.cases.opening import Arrival, opens_case
 from amends.config import Settings
 from amends.ingest.identity import Key, identity_keys
-from amends.ingest.importer import ImportRequest, resolve
+from amends.ingest.importer import ImportRequest, batches, position, resolve
 from amends.ingest.mapping import ItemBuilder, dedupe_key
 from amends.ingest.model import FieldError, ItemIn, Record
 from amends.ingest.understanding import playbook_facts, signals
@@ -86,23 +85,12 @@ def replay(
     state = _State(_Customers(), set(), Counter())
     total = request.path.stat().st_size
     with request.path.open("rb") as stream:
-        for batch in _batches(fmt.read(stream, preset), settings.import_batch_size):
+        for batch in batches(fmt.read(stream, preset), settings.import_batch_size):
             items = _fresh(_built(batch, builder, counts), state, counts)
             if items:
                 yield _arrivals(items, state, settings)
             if progress is not None:
-                progress(_position(stream, total), total)
-
-
-def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
-    batch: list[Record] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+                progress(position(stream, total), total)
 
 
 def _built(batch: list[Record], builder: ItemBuilder, counts: Counts) -> list[ItemIn]:
@@ -176,10 +164,3 @@ def _inputs(
         if customer is not None:
             in_batch[customer] += 1
     return inputs
-
-
-def _position(stream: IO[bytes], total: int) -> int:
-    try:
-        return min(stream.tell(), total)
-    except (OSError, ValueError):
-        return total

@@ -61,10 +61,10 @@ def _sessions(settings: Settings, worker: str) -> sessionmaker[Session]:
 
 def _fire(factory: sessionmaker[Session], settings: Settings, worker: str) -> None:
     done = fire_timers(factory, settings, worker=worker)
-    if done.timers:
+    if done.total:
         log.info(
             "fired %d timers (%d reminders, %d breaches, %d escalations, %d moot)",
-            done.timers,
+            done.total,
             done.reminders,
             done.breaches,
             done.escalations,

@@ -7,12 +7,11 @@ from __future__ import annotations
 import os
 import socket
 import time
-from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from amends.cases import playbook_set
-from amends.cases.timekeeping import fire_due
+from amends.cases.timekeeping import Fired, fire_due
 from amends.config import Settings
 from amends.lib import clock
 from amends.notify.deliver import DeliveryCounts, deliver_due
@@ -26,27 +25,18 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-@dataclass(slots=True)
-class Round:
-    timers: int = 0
-    reminders: int = 0
-    breaches: int = 0
-    escalations: int = 0
-    cancelled: int = 0
-
-
 def fire_timers(
     factory: sessionmaker[Session],
     settings: Settings,
     *,
     seconds: float = ROUND_SECONDS,
     worker: str | None = None,
-) -> Round:
+) -> Fired:
     """Fire due timers until none are due or `seconds` have passed, `worker_batch` per
     transaction: small enough that on SQLite a web request waiting for the write lock waits
     milliseconds, large enough that a backlog drains quickly."""
     batch = settings.worker_batch
-    done = Round()
+    done = Fired()
     name = worker or worker_name()
     stop = time.monotonic() + seconds
     while time.monotonic() < stop:
@@ -55,11 +45,7 @@ def fire_timers(
             fired = fire_due(
                 session, playbooks=playbooks, now=clock.now(), limit=batch, worker=name
             )
-        done.timers += fired.total
-        done.reminders += fired.reminders
-        done.breaches += fired.breaches
-        done.escalations += fired.escalations
-        done.cancelled += fired.cancelled
+        done += fired
         if fired.total < batch:
             break
     return done
