@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck unit bench bench-triage db-revision clean
+.PHONY: run test lint typecheck unit bench bench-triage bench-replies db-revision clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "amends needs Python 3.11 or newer"'
@@ -42,6 +42,11 @@ $(BENCH_STAMP): $(STAMP)
 
 bench-triage: $(BENCH_STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m benchmarks.triage $(DATA)
+
+# The reply checker against the hand labels in benchmarks/replies/, and the drafts' scores and
+# variety for 500 dev complaints (docs/benchmarks.md#replies); reads the tweets from $(DATA).
+bench-replies: $(STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m benchmarks.replies $(DATA)
 
 db-revision: $(STAMP)
 	$(BIN)/alembic revision --autogenerate -m "$(m)"

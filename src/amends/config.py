@@ -143,6 +143,26 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password.")
     smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS.")
     mail_from: str = Field("amends@localhost", description="The From address of amends' email.")
+    llm_url: str = Field(
+        "",
+        pattern=r"^(https?://[^/\s]+(/\S*)?)?$",
+        description="Base URL of an OpenAI-compatible API for reply drafts, e.g. "
+        "`http://127.0.0.1:8080/v1`; empty means only the built-in drafts.",
+    )
+    llm_model: str = Field("", description="The model the API is asked for.")
+    llm_api_key: SecretStr = Field(
+        SecretStr(""), description="Bearer key for the API; empty means none is sent."
+    )
+    llm_timeout_seconds: float = Field(
+        20.0, gt=0, description="How long to wait for a draft before using the built-in one."
+    )
+    llm_min_score: int = Field(
+        80,
+        ge=0,
+        le=100,
+        description="A model's draft scoring below this on the reply checker is replaced by "
+        "the built-in draft.",
+    )
     delivery_max_attempts: int = Field(
         6, ge=1, le=50, description="Tries of one notification before it is dead-lettered."
     )

@@ -1,0 +1,3 @@
+from benchmarks.replies.bench import main
+
+main()

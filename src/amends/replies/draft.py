@@ -1,0 +1,235 @@
+"""Built-in drafts that follow HEART (hear, empathise, apologise, resolve, thank), shaped for
+the channel: a full email or chat message, a short public reply that moves the details to a
+private channel, or a call script. Wording varies by seed and never repeats a phrase that an
+earlier reply in the thread used."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from amends.replies import phrasebook as book
+from amends.replies.facts import CaseFacts
+from amends.replies.rules.heart import ISSUE_TERMS
+from amends.replies.specifics import Specifics, specifics
+from amends.replies.timing import say
+from amends.replies.wording import wording
+
+SPAN_WORDS = 5  # as the checker's phrase.repeated rule
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    text: str
+    channel: str
+    source: str = "built-in"  # or "llm", or "template:<name>"
+
+
+def draft(facts: CaseFacts) -> Draft:
+    writer = _Writer(facts)
+    channel = facts.channel
+    if channel.public:
+        text = writer.public()
+    elif channel.name == "phone":
+        text = writer.call_script()
+    else:
+        text = writer.message(full=channel.name == "email")
+    return Draft(text=text, channel=channel.name)
+
+
+class _Writer:
+    def __init__(self, facts: CaseFacts) -> None:
+        self.facts = facts
+        self.rng = random.Random(f"{facts.seed}:{facts.channel.name}:{len(facts.earlier_replies)}")
+        self.spec = specifics(facts.complaint_text)
+        self.used: set[tuple[str, ...]] = set()
+        self.tail = ""
+        for earlier in facts.earlier_replies:
+            self.used |= _grams(earlier)
+        self.category = facts.category if facts.category in book.ISSUE else "other"
+
+    def pick(self, choices: list[str], /, **slots: str) -> str:
+        """A choice, filled in, that shares no five-word phrase with what was said before."""
+        filled = [choice.format(**slots) for choice in choices]
+        self.rng.shuffle(filled)
+        fresh = next((text for text in filled if not self._joined(text) & self.used), filled[0])
+        self.used |= self._joined(fresh)
+        self.tail = " ".join(wording(fresh).words[-(SPAN_WORDS - 1) :])
+        return fresh
+
+    def _joined(self, text: str) -> set[tuple[str, ...]]:
+        """The phrases of `text`, counting those that run on from the part picked before it
+        (parts are picked in about the order they are written)."""
+        return _grams(f"{self.tail} {text}")
+
+    def subject(self, *, public: bool) -> str:
+        spec: Specifics = self.spec
+        if spec.flight and self.category in ("delay", "cancellation", "other", "staff_attitude"):
+            return f"flight {spec.flight}"
+        if spec.thing:
+            return f"your {spec.thing}"
+        if spec.reference and not public:
+            return f"your {spec.reference}"
+        named = ISSUE_TERMS.pattern.search(self.facts.complaint_text)
+        if named:
+            return f"the {named.group().lower()}"
+        return book.SUBJECT.get(self.category, "us")
+
+    def issue(self, *, public: bool) -> str:
+        return self.pick(book.ISSUE[self.category], s=self.subject(public=public))
+
+    def when(self) -> str:
+        spec = self.spec
+        parts = [f" ({spec.reference})" if spec.reference and spec.thing else ""]
+        parts.append(f" {spec.when}" if spec.when else "")
+        if self.spec.place:
+            parts.append(f" at the {self.spec.place}")
+        return "".join(parts)
+
+    def feeling(self) -> str:
+        return self.pick(book.EMPATHY.get(self.facts.emotion, book.EMPATHY[None]))
+
+    def message(self, *, full: bool) -> str:
+        if self.facts.earlier_replies:
+            return self.update(full=full)
+        greeting = self.greeting()
+        issue = self.issue(public=False)
+        hear = self.pick(book.HEAR, issue=issue, when=self.when())
+        apology = self.pick(
+            book.APOLOGY, issue=self.rng.choice(("this", "what happened", "all of this"))
+        )
+        feel = self.feeling()
+        opening = [hear, feel, apology] if self.rng.random() < 0.5 else [hear, apology, feel]
+        paragraphs = [greeting, " ".join(opening), self.resolve()]
+        if not hear.lower().startswith("than"):
+            paragraphs.append(self.pick(book.THANKS))
+        if full:
+            paragraphs.append(self.signature())
+        return "\n\n".join(paragraphs)
+
+    def greeting(self) -> str:
+        first = self.facts.first_name
+        return self.pick(book.GREETING, first=first) if first else self.pick(book.GREETING_NO_NAME)
+
+    def update(self, *, full: bool) -> str:
+        """A later message in the thread: where things stand, not the opening again."""
+        news = self.pick(book.UPDATE, issue=self.issue(public=False))
+        progress = self.pick(book.PROGRESS)
+        paragraphs = [
+            self.greeting(),
+            f"{news} {progress} {self.when_next()}",
+            self.pick(book.THANKS),
+        ]
+        if full:
+            paragraphs.append(self.signature())
+        return "\n\n".join(paragraphs)
+
+    def resolve(self) -> str:
+        facts, timing = self.facts, self.facts.timing
+        resolution = (
+            say(timing.resolution, business=timing.business_time) if timing.resolution else None
+        )
+        if facts.remedies:
+            return self._choice(resolution)
+        step = self.pick(book.STEP[self.category], s=self.subject(public=False)) + "."
+        return f"{step} {self.when_next()}"
+
+    def when_next(self) -> str:
+        timing = self.facts.timing
+        resolution = (
+            say(timing.resolution, business=timing.business_time) if timing.resolution else None
+        )
+        update = timing.update_interval or timing.first_response
+        if update and resolution:
+            when = self.pick(
+                book.WHEN_NEXT,
+                update=say(update, business=timing.business_time),
+                resolution=resolution,
+            )
+        elif resolution:
+            when = self.pick(book.WHEN_RESOLVED, resolution=resolution)
+        else:
+            when = self.pick(book.WHEN_UNKNOWN)
+        return when
+
+    def _choice(self, resolution: str | None) -> str:
+        names = [
+            book.REMEDY_NAMES.get(kind, kind.replace("_", " ")) for kind in self.facts.remedies[:3]
+        ]
+        options = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        parts = [self.pick(book.CHOICE, options=options)]
+        if self.facts.choice_link:
+            parts.append(self.pick(book.CHOICE_LINK, link=self.facts.choice_link))
+        parts.append(self.pick(book.CHOICE_REPLY, resolution=resolution or "two working days"))
+        return " ".join(parts)
+
+    def signature(self) -> str:
+        sign = self.pick(book.SIGN_OFF)
+        who = [name for name in (self.facts.agent_name, self.facts.business_name) if name]
+        return "\n".join([sign, *who])
+
+    def public(self) -> str:
+        channel = self.facts.channel
+        first = self.facts.first_name
+        route = book.ROUTE.get(channel.name, "email us")
+        timing = self.facts.timing
+        reply_within = (
+            say(timing.first_response, business=timing.business_time)
+            if timing.first_response
+            else "a day"
+        )
+        need = book.PUBLIC_NEED.get(self.category, "the details")
+        feel = self.pick(book.PUBLIC_FEEL.get(self.facts.emotion, book.PUBLIC_FEEL[None]))
+        opening = self.pick(
+            book.PUBLIC_OPEN,
+            hi=f"Hi {first}, " if first else "",
+            sorry="sorry" if first else "Sorry",
+            issue=self.issue(public=True),
+            feel=feel,
+        )
+        move = self.pick(
+            book.PUBLIC_MOVE,
+            route=route,
+            Route=route[:1].upper() + route[1:],
+            need=need,
+            step=book.PUBLIC_STEP[self.category],
+            first=reply_within,
+        )
+        thanks = self.pick(book.PUBLIC_THANKS)
+        for parts in (
+            [opening, move, thanks],
+            [opening, move],
+            [opening.replace(feel, "").strip(), move],
+        ):
+            text = " ".join(parts)
+            if channel.limit is None or len(text) <= min(channel.limit, channel.good_length):
+                return text
+        return text
+
+    def call_script(self) -> str:
+        facts = self.facts
+        issue = self.issue(public=False)
+        lines = [
+            (
+                "Open",
+                self.pick(
+                    book.PHONE_OPEN,
+                    first=facts.first_name or "there",
+                    agent=facts.agent_name or "<your name>",
+                    business=facts.business_name,
+                    issue=issue,
+                ),
+            ),
+            ("Listen", self.pick(book.PHONE_LISTEN)),
+            ("Empathise", self.feeling()),
+            ("Apologise", self.pick(book.APOLOGY, issue="what happened")),
+            ("Next step", self.resolve()),
+            ("Check", self.pick(book.PHONE_CHECK)),
+            ("Thank", self.pick(book.THANKS)),
+        ]
+        return "\n".join(f"{label}: {line}" for label, line in lines)
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    words = wording(text).words
+    return {tuple(words[i : i + SPAN_WORDS]) for i in range(len(words) - SPAN_WORDS + 1)}

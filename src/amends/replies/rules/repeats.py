@@ -1,0 +1,55 @@
+"""No stock phrase twice in one conversation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from amends.replies.findings import Finding, Severity
+from amends.replies.rules import Rule
+from amends.replies.situation import Situation
+from amends.replies.wording import Wording
+from amends.replies.wording import wording as wording_of
+
+SPAN_WORDS = 5
+
+
+def repeated(wording: Wording, situation: Situation) -> Iterator[Finding]:
+    earlier: set[tuple[str, ...]] = set()
+    for reply in situation.context.earlier_replies:
+        earlier |= set(_grams(wording_of(reply).words))
+    if not earlier:
+        return
+    for gram in _grams(wording.words):
+        if gram in earlier:
+            phrase = " ".join(gram)
+            yield Finding(
+                "phrase.repeated",
+                Severity.WARNING,
+                f"'{phrase}' was already said earlier in this conversation.",
+                "Word it afresh: a repeated line reads as a script.",
+                _locate(wording, gram),
+            )
+            return
+
+
+def _grams(words: list[str]) -> Iterator[tuple[str, ...]]:
+    for i in range(len(words) - SPAN_WORDS + 1):
+        yield tuple(words[i : i + SPAN_WORDS])
+
+
+def _locate(wording: Wording, gram: tuple[str, ...]) -> tuple[int, int] | None:
+    start = wording.lower.replace("’", "'").find(gram[0])
+    while start >= 0:
+        end = start
+        for word in gram:
+            end = wording.lower.replace("’", "'").find(word, end)
+            if end < 0:
+                return None
+            end += len(word)
+        if len(wording.text[start:end].split()) == SPAN_WORDS:
+            return start, end
+        start = wording.lower.replace("’", "'").find(gram[0], start + 1)
+    return None
+
+
+RULES = (Rule("phrase.repeated", repeated, english=False),)
