@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from amends.replies import phrasebook as book
 from amends.replies.facts import CaseFacts
 from amends.replies.rules.heart import ISSUE_TERMS
+from amends.replies.rules.repeats import SPAN_WORDS, phrases_of
 from amends.replies.specifics import Specifics, specifics
 from amends.replies.timing import say
 from amends.replies.wording import wording
-
-SPAN_WORDS = 5  # as the checker's phrase.repeated rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +44,7 @@ class _Writer:
         self.used: set[tuple[str, ...]] = set()
         self.tail = ""
         for earlier in facts.earlier_replies:
-            self.used |= _grams(earlier)
+            self.used |= phrases_of(earlier)
         self.category = facts.category if facts.category in book.ISSUE else "other"
 
     def pick(self, choices: list[str], /, **slots: str) -> str:
@@ -60,7 +59,7 @@ class _Writer:
     def _joined(self, text: str) -> set[tuple[str, ...]]:
         """The phrases of `text`, counting those that run on from the part picked before it
         (parts are picked in about the order they are written)."""
-        return _grams(f"{self.tail} {text}")
+        return phrases_of(f"{self.tail} {text}")
 
     def subject(self, *, public: bool) -> str:
         spec: Specifics = self.spec
@@ -125,20 +124,20 @@ class _Writer:
         return "\n\n".join(paragraphs)
 
     def resolve(self) -> str:
-        facts, timing = self.facts, self.facts.timing
-        resolution = (
-            say(timing.resolution, business=timing.business_time) if timing.resolution else None
-        )
+        facts = self.facts
+        resolution = self.resolution()
         if facts.remedies:
             return self._choice(resolution)
         step = self.pick(book.STEP[self.category], s=self.subject(public=False)) + "."
         return f"{step} {self.when_next()}"
 
+    def resolution(self) -> str | None:
+        timing = self.facts.timing
+        return say(timing.resolution, business=timing.business_time) if timing.resolution else None
+
     def when_next(self) -> str:
         timing = self.facts.timing
-        resolution = (
-            say(timing.resolution, business=timing.business_time) if timing.resolution else None
-        )
+        resolution = self.resolution()
         update = timing.update_interval or timing.first_response
         if update and resolution:
             when = self.pick(
@@ -228,8 +227,3 @@ class _Writer:
             ("Thank", self.pick(book.THANKS)),
         ]
         return "\n".join(f"{label}: {line}" for label, line in lines)
-
-
-def _grams(text: str) -> set[tuple[str, ...]]:
-    words = wording(text).words
-    return {tuple(words[i : i + SPAN_WORDS]) for i in range(len(words) - SPAN_WORDS + 1)}

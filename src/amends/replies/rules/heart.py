@@ -418,24 +418,14 @@ def _stem(word: str) -> str:
     return word.replace("'", "").replace("-", "")[:5]
 
 
-def empathy_missing(wording: Wording, situation: Situation) -> Iterator[Finding]:
-    if situation.first_reply_to_complaint and not EMPATHY.found_in(wording):
-        yield Finding(
-            "empathy.missing",
-            Severity.WARNING,
-            "Nothing recognises how the customer feels.",
-            "Name the feeling: 'I can see how frustrating this has been.'",
-        )
+def _missing(rule: str, phrases: Phrases, severity: Severity, message: str, fix: str) -> Rule:
+    """A rule broken when a first reply to a complaint has none of `phrases`."""
 
+    def check(wording: Wording, situation: Situation) -> Iterator[Finding]:
+        if situation.first_reply_to_complaint and not phrases.found_in(wording):
+            yield Finding(rule, severity, message, fix)
 
-def apology_missing(wording: Wording, situation: Situation) -> Iterator[Finding]:
-    if situation.first_reply_to_complaint and not APOLOGY.found_in(wording):
-        yield Finding(
-            "apology.missing",
-            Severity.WARNING,
-            "There is no apology.",
-            "Apologise plainly for what happened: 'I'm sorry your order arrived damaged.'",
-        )
+    return Rule(rule, check)
 
 
 def apology_conditional(wording: Wording, situation: Situation) -> Iterator[Finding]:
@@ -448,16 +438,6 @@ def apology_conditional(wording: Wording, situation: Situation) -> Iterator[Find
             span,
         )
         return
-
-
-def thanks_missing(wording: Wording, situation: Situation) -> Iterator[Finding]:
-    if situation.first_reply_to_complaint and not THANKS.found_in(wording):
-        yield Finding(
-            "thanks.missing",
-            Severity.INFO,
-            "The reply does not thank the customer.",
-            "Thank them for telling you, or for the chance to put it right.",
-        )
 
 
 def name_missing(wording: Wording, situation: Situation) -> Iterator[Finding]:
@@ -476,9 +456,27 @@ def name_missing(wording: Wording, situation: Situation) -> Iterator[Finding]:
 
 RULES = (
     Rule("issue.unacknowledged", issue_unacknowledged),
-    Rule("empathy.missing", empathy_missing),
-    Rule("apology.missing", apology_missing),
+    _missing(
+        "empathy.missing",
+        EMPATHY,
+        Severity.WARNING,
+        "Nothing recognises how the customer feels.",
+        "Name the feeling: 'I can see how frustrating this has been.'",
+    ),
+    _missing(
+        "apology.missing",
+        APOLOGY,
+        Severity.WARNING,
+        "There is no apology.",
+        "Apologise plainly for what happened: 'I'm sorry your order arrived damaged.'",
+    ),
     Rule("apology.conditional", apology_conditional),
-    Rule("thanks.missing", thanks_missing),
+    _missing(
+        "thanks.missing",
+        THANKS,
+        Severity.INFO,
+        "The reply does not thank the customer.",
+        "Thank them for telling you, or for the chance to put it right.",
+    ),
     Rule("name.missing", name_missing),
 )

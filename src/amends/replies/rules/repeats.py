@@ -16,7 +16,7 @@ SPAN_WORDS = 5
 def repeated(wording: Wording, situation: Situation) -> Iterator[Finding]:
     earlier: set[tuple[str, ...]] = set()
     for reply in situation.context.earlier_replies:
-        earlier |= set(_grams(wording_of(reply).words))
+        earlier |= phrases_of(reply)
     if not earlier:
         return
     for gram in _grams(wording.words):
@@ -37,18 +37,24 @@ def _grams(words: list[str]) -> Iterator[tuple[str, ...]]:
         yield tuple(words[i : i + SPAN_WORDS])
 
 
+def phrases_of(text: str) -> set[tuple[str, ...]]:
+    """Every run of SPAN_WORDS words in `text`'s wording."""
+    return set(_grams(wording_of(text).words))
+
+
 def _locate(wording: Wording, gram: tuple[str, ...]) -> tuple[int, int] | None:
-    start = wording.lower.replace("’", "'").find(gram[0])
+    lowered = wording.lower.replace("’", "'")
+    start = lowered.find(gram[0])
     while start >= 0:
         end = start
         for word in gram:
-            end = wording.lower.replace("’", "'").find(word, end)
+            end = lowered.find(word, end)
             if end < 0:
                 return None
             end += len(word)
         if len(wording.text[start:end].split()) == SPAN_WORDS:
             return start, end
-        start = wording.lower.replace("’", "'").find(gram[0], start + 1)
+        start = lowered.find(gram[0], start + 1)
     return None
 
 
