@@ -143,6 +143,14 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password.")
     smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS.")
     mail_from: str = Field("amends@localhost", description="The From address of amends' email.")
+    reply_from: str = Field(
+        "",
+        description="The From of replies emailed to customers, e.g. "
+        "`Acme Support <support@acme.example>`; empty means AMENDS_MAIL_FROM.",
+    )
+    business_name: str = Field(
+        "", description="The business's name as replies to customers say it; empty: 'the team'."
+    )
     llm_url: str = Field(
         "",
         pattern=r"^(https?://[^/\s]+(/\S*)?)?$",

@@ -8,7 +8,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from amends.notify import preferences
-from amends.notify.events import Notice
+from amends.notify.events import PERSONAL, Notice
 from amends.store.tables import Delivery, DeliveryStatus, User
 from tests.conftest import token_for
 from tests.notify.helpers import add_endpoint, all_deliveries, notify
@@ -22,7 +22,7 @@ def test_it_shows_every_notification_with_its_default(
     response = client.get("/api/v1/me/notifications", headers=token_for(session, alice))
     assert response.status_code == 200
     found = response.json()["preferences"]
-    assert [p["event"] for p in found] == [n.value for n in Notice]
+    assert [p["event"] for p in found] == [n.value for n in PERSONAL]
     assert found[0] == {
         "event": "assigned",
         "meaning": "A case was assigned to you.",

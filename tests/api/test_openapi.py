@@ -40,6 +40,9 @@ def test_the_spec_lists_the_endpoints(client: TestClient) -> None:
         "/api/v1/playbooks": {"get"},
         "/api/v1/review": {"get"},
         "/api/v1/cases/{case_id}/review": {"post"},
+        "/api/v1/replies/check": {"post"},
+        "/api/v1/cases/{case_id}/drafts": {"post"},
+        "/api/v1/cases/{case_id}/replies": {"get", "post"},
     }
     api = {path: set(ops) for path, ops in spec["paths"].items() if path.startswith("/api/")}
     assert api == expected

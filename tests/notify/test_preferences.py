@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from amends.notify import preferences
-from amends.notify.events import MEANING, Notice
+from amends.notify.events import MEANING, PERSONAL, Notice
 from amends.store.tables import User
 
 
@@ -17,7 +17,8 @@ def _choices(session: Session, user: User) -> dict[str, tuple[bool, bool]]:
 
 def test_every_notice_defaults_to_email_and_webhooks(session: Session, alice: User) -> None:
     found = preferences.preferences_for(session, alice.id)
-    assert [p.event for p in found] == list(Notice)
+    assert [p.event for p in found] == list(PERSONAL)
+    assert Notice.REPLY not in PERSONAL  # for connectors, not people
     assert all(p.email and p.webhook for p in found)
     assert found[0].meaning == MEANING[Notice.ASSIGNED]
 

@@ -49,7 +49,7 @@ def outgoing(recipient: str, **fields: object) -> Outgoing:
 
 
 def test_the_registry_names_both_channels() -> None:
-    assert sorted(TRANSPORTS) == ["email", "webhook"]
+    assert sorted(TRANSPORTS) == ["customer_email", "email", "webhook"]
     assert all(transport.help for transport in TRANSPORTS.values())
 
 

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from amends.notify import preferences
-from amends.notify.events import Notice
+from amends.notify.events import PERSONAL, Notice
 from amends.store.tables import User
 from tests.notify.helpers import add_endpoint
 from tests.web.conftest import csrf_from, log_in
@@ -23,8 +23,8 @@ def test_it_shows_every_notification_ticked_by_default(
     log_in(client, alice)
     response = client.get("/me/notifications")
     assert response.status_code == 200
-    assert response.text.count('type="checkbox"') == 2 * len(Notice)
-    assert response.text.count("checked") == 2 * len(Notice)
+    assert response.text.count('type="checkbox"') == 2 * len(PERSONAL)
+    assert response.text.count("checked") == 2 * len(PERSONAL)
     assert "A case was escalated to you." in response.text
     assert 'href="/me/notifications"' in response.text  # the link in the top bar
 

@@ -14,6 +14,7 @@ from amends.api.routes import (
     feedback,
     playbooks,
     remedies,
+    replies,
     review,
     sources,
     timekeeping,
@@ -41,6 +42,7 @@ def mount(app: FastAPI) -> None:
         remedies,
         playbooks,
         review,
+        replies,
     ):
         v1.include_router(module.router)
     v1.include_router(notifications_router)

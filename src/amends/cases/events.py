@@ -14,6 +14,7 @@ class EventKind(enum.StrEnum):
     NOTE_ADDED = "case:note:added"
     ESCALATED = "case:escalated"
     CONTACTED = "case:contacted"
+    REPLY_SENT = "case:reply:sent"
     SLA_REMINDER = "case:sla:reminder"
     SLA_BREACHED = "case:sla:breached"
     REMEDY_OFFERED = "case:remedy:offered"

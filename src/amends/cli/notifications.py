@@ -91,7 +91,10 @@ def add(
     url: Annotated[str, typer.Argument(help="An http:// or https:// URL.", show_default=False)],
     event: Annotated[
         list[Notice] | None,
-        typer.Option(help="A notification to send; repeat for more. Default: every one."),
+        typer.Option(
+            help="A notification to send; repeat for more. Default: every one for people. "
+            "'reply' makes a connector that posts replies to customers."
+        ),
     ] = None,
     user: Annotated[
         str | None,

@@ -11,6 +11,7 @@ class Notice(enum.StrEnum):
     BREACHED = "breached"
     APPROVAL_NEEDED = "approval_needed"
     ESCALATED = "escalated"
+    REPLY = "reply"  # a reply to a customer, for the connector that posts it on the platform
 
 
 #: What each notification tells, for preferences pages and docs.
@@ -20,4 +21,9 @@ MEANING: dict[Notice, str] = {
     Notice.BREACHED: "One of your cases missed an SLA target.",
     Notice.APPROVAL_NEEDED: "Someone asks you to approve compensation above their authority.",
     Notice.ESCALATED: "A case was escalated to you.",
+    Notice.REPLY: "A reply to a customer, for a connector to post on the customer's platform.",
 }
+
+#: The notices people choose to hear; a webhook that lists no events hears these. Replies go
+#: only to endpoints that list `reply`: a connector is set up on purpose.
+PERSONAL: tuple[Notice, ...] = tuple(n for n in Notice if n is not Notice.REPLY)

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from amends.lib import clock
-from amends.notify.events import Notice
+from amends.notify.events import PERSONAL, Notice
 from amends.store.tables import Delivery, NotificationPreference, User, WebhookEndpoint
 
 #: Room left in Delivery.dedup_key (200) for the channel and recipient added to a key.
@@ -143,7 +143,10 @@ def _endpoints(
     )
     query = select(WebhookEndpoint).where(owned, WebhookEndpoint.is_active)
     found = session.scalars(query.order_by(WebhookEndpoint.id))
-    return [e for e in found if e.events is None or notice.value in e.events]
+    return [e for e in found if notice.value in (e.events or _PERSONAL)]
+
+
+_PERSONAL = frozenset(n.value for n in PERSONAL)
 
 
 def _email_row(user_id: int, address: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
-from amends.notify.events import MEANING, Notice
+from amends.notify.events import MEANING, PERSONAL, Notice
 from amends.store.tables import NotificationPreference
 
 
@@ -23,7 +23,7 @@ class Preference:
 
 
 def preferences_for(session: Session, user_id: int) -> list[Preference]:
-    """Every notice, in Notice order, with the choice in force for `user_id`."""
+    """Every notice a person may choose, in Notice order, with the choice in force."""
     stored = {
         row.event: row
         for row in session.scalars(
@@ -32,7 +32,7 @@ def preferences_for(session: Session, user_id: int) -> list[Preference]:
             .execution_options(populate_existing=True)
         )
     }
-    return [_effective(notice, stored.get(notice.value)) for notice in Notice]
+    return [_effective(notice, stored.get(notice.value)) for notice in PERSONAL]
 
 
 def _effective(notice: Notice, row: NotificationPreference | None) -> Preference:

@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 
 from amends.replies import phrasebook as book
-from amends.replies.facts import CaseFacts
+from amends.replies.facts import UNNAMED_BUSINESS, CaseFacts
 from amends.replies.rules.heart import ISSUE_TERMS
 from amends.replies.rules.repeats import SPAN_WORDS, phrases_of
 from amends.replies.specifics import Specifics, specifics
@@ -164,7 +164,9 @@ class _Writer:
 
     def signature(self) -> str:
         sign = self.pick(book.SIGN_OFF)
-        who = [name for name in (self.facts.agent_name, self.facts.business_name) if name]
+        facts = self.facts
+        business = facts.business_name if facts.business_name != UNNAMED_BUSINESS else None
+        who = [name for name in (facts.agent_name, business) if name] or ["The team"]
         return "\n".join([sign, *who])
 
     def public(self) -> str:

@@ -9,6 +9,10 @@ from datetime import timedelta
 from amends.replies.channels import Channel
 
 
+#: How a draft names a business that has not said its name (AMENDS_BUSINESS_NAME).
+UNNAMED_BUSINESS = "the team"
+
+
 @dataclass(frozen=True, slots=True)
 class Timing:
     """The playbook's SLA, as a reply can state it."""
@@ -30,7 +34,7 @@ class CaseFacts:
     choice_link: str | None = None  # the customer's signed link to pick a remedy
     timing: Timing = field(default_factory=Timing)
     agent_name: str | None = None
-    business_name: str = "the team"
+    business_name: str = UNNAMED_BUSINESS
     earlier_replies: tuple[str, ...] = ()
     seed: int = 0  # same facts and seed, same draft; another seed, other wording
 

@@ -50,7 +50,9 @@ class WebhookPublic(BaseModel):
 
     id: int
     url: str
-    events: list[Notice] | None = Field(description="null: every notification.")
+    events: list[Notice] | None = Field(
+        description="null: every notification for people (all but `reply`)."
+    )
     shared: bool = Field(description="Belongs to no user: hears every listed notification.")
     created_at: datetime
 
@@ -71,7 +73,11 @@ class WebhooksPublic(BaseModel):
 
 class WebhookCreate(BaseModel):
     url: str = Field(max_length=2000, description="An http:// or https:// URL.")
-    events: list[Notice] | None = Field(None, description="Omit or null for every notification.")
+    events: list[Notice] | None = Field(
+        None,
+        description="Omit or null for every notification for people; list `reply` to make "
+        "this endpoint a connector that posts replies to customers on their platform.",
+    )
     shared: bool = Field(False, description="Admins only: a webhook that belongs to no user.")
 
 

@@ -24,5 +24,10 @@ TRANSPORTS: dict[str, Transport] = {
     for t in (
         Transport("email", smtp.send, "A plain-text email through AMENDS_SMTP_HOST."),
         Transport("webhook", webhook.send, "A signed JSON POST to a webhook endpoint."),
+        Transport(
+            "customer_email",
+            smtp.send_reply,
+            "A reply to a customer through AMENDS_SMTP_HOST, in their email thread.",
+        ),
     )
 }

@@ -1,4 +1,5 @@
-"""Email through an SMTP server: a plain-text message with the summary, a link and the data."""
+"""Email through an SMTP server: notifications to staff (the summary, a link and the data), and
+replies to customers, threaded under the message they answer (RFC 5322 section 3.6.4)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,16 @@ SUBJECT_PREFIX = "[amends] "
 
 
 def send(outgoing: Outgoing, settings: Settings) -> None:
+    _send(compose(outgoing, settings), settings)
+
+
+def send_reply(outgoing: Outgoing, settings: Settings) -> None:
+    _send(compose_reply(outgoing, settings), settings)
+
+
+def _send(message: EmailMessage, settings: Settings) -> None:
     if not settings.smtp_host:
         raise NotConfigured("email is off: AMENDS_SMTP_HOST is empty")
-    message = compose(outgoing, settings)
     password = settings.smtp_password.get_secret_value()
     try:
         _submit(message, settings, password)
@@ -63,6 +71,26 @@ def compose(outgoing: Outgoing, settings: Settings) -> EmailMessage:
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please
     message["X-Amends-Event"] = outgoing.event
     message.set_content(_text(outgoing, settings))
+    return message
+
+
+def compose_reply(outgoing: Outgoing, settings: Settings) -> EmailMessage:
+    """A reply written by a person: no `[amends]` prefix and no Auto-Submitted header, so
+    the customer's mail program treats it as the conversation it is. The Message-ID was made
+    when the reply was queued, so every retry sends the same message."""
+    data = outgoing.data
+    message = EmailMessage()
+    message["Subject"] = _one_line(str(data.get("subject") or outgoing.summary))
+    message["From"] = settings.reply_from or settings.mail_from
+    message["To"] = outgoing.recipient
+    message["Date"] = format_datetime(outgoing.attempted_at)
+    message["Message-ID"] = str(data["message_id"])
+    if data.get("in_reply_to"):
+        message["In-Reply-To"] = str(data["in_reply_to"])
+    if data.get("references"):
+        message["References"] = " ".join(str(r) for r in data["references"])
+    message["X-Amends-Case"] = str(outgoing.case_id)
+    message.set_content(str(data.get("text") or ""))
     return message
 
 

@@ -16,6 +16,7 @@ from amends.store.tables.remedies import (
     OfferStatus,
     RemedyOffer,
 )
+from amends.store.tables.replies import Reply, ReplyRoute
 from amends.store.tables.sources import Source
 from amends.store.tables.timeline import TimelineEvent
 from amends.store.tables.timers import CaseTimer, TimerKind
@@ -40,6 +41,8 @@ __all__ = [
     "OfferStatus",
     "Priority",
     "RemedyOffer",
+    "Reply",
+    "ReplyRoute",
     "Role",
     "Sentiment",
     "Source",

@@ -58,7 +58,7 @@ class Delivery(IdMixin, CreatedMixin, Base):
     )
 
     event: Mapped[str] = mapped_column(String(40))
-    channel: Mapped[str] = mapped_column(String(20))  # "email" or "webhook"
+    channel: Mapped[str] = mapped_column(String(20))  # "email", "webhook", "customer_email"
     case_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("cases.id", ondelete="CASCADE"), index=True
     )

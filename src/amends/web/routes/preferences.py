@@ -8,7 +8,7 @@ from fastapi import Form, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from amends.notify import endpoints, preferences
-from amends.notify.events import Notice
+from amends.notify.events import PERSONAL
 from amends.web.auth import CurrentUser, WebSession
 from amends.web.flash import flash
 from amends.web.routes import web_router
@@ -38,7 +38,7 @@ def save_notifications(
     webhook: Annotated[list[str], Form()] = [],  # noqa: B006
 ) -> Response:
     """The form lists every notification; a box left unticked is a "no"."""
-    for notice in Notice:
+    for notice in PERSONAL:
         preferences.set_preference(
             session,
             user_id=user.id,
