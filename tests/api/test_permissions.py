@@ -35,6 +35,12 @@ class Rule:
     success: int = 200
 
 
+PHONED = {
+    "text": "Hi, this is Sam from the shop. I'm so sorry your parcel never came; I've sent a "
+    "replacement today. Is there anything else I can do? Thank you for your patience.",
+    "channel": "phone",
+    "route": "posted",
+}
 WRITES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/feedback"): Rule(Role.AGENT, lambda _: {"text": "Late again"}, 202),
     ("POST", "/api/v1/cases/{case_id}/status"): Rule(
@@ -81,6 +87,11 @@ WRITES: dict[tuple[str, str], Rule] = {
     ),
     # alice's own webhook: the least role may remove their own.
     ("DELETE", "/api/v1/webhooks/{webhook_id}"): Rule(Role.AGENT, success=204),
+    ("POST", "/api/v1/replies/check"): Rule(
+        Role.AGENT, lambda _: {"text": "Sorry about that!", "channel": "x"}
+    ),
+    ("POST", "/api/v1/cases/{case_id}/drafts"): Rule(Role.AGENT, lambda _: {"channel": "chat"}),
+    ("POST", "/api/v1/cases/{case_id}/replies"): Rule(Role.AGENT, lambda _: PHONED, 201),
     # A dead delivery: managers and admins send it again.
     ("POST", "/api/v1/deliveries/{delivery_id}/retry"): Rule(Role.MANAGER),
 }
@@ -198,6 +209,7 @@ CASE_WRITES = [
     ("status", {"status": "acknowledged"}),
     ("notes", {"text": "Refund sent"}),
     ("assign", {"owner_id": None}),
+    ("replies", PHONED),
 ]
 
 

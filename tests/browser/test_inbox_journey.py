@@ -7,43 +7,26 @@ by Playwright. Set AMENDS_SCREENSHOT_DIR to keep the screenshots somewhere you c
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import ConsoleMessage, Page, Response, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from amends.accounts import service as accounts
-from amends.app import create_app
 from amends.config import Settings
 from amends.ingest import pipeline
 from amends.ingest.model import ItemIn
-from amends.store.db import make_engine, make_sessionmaker, transaction
+from amends.store.db import transaction
 from amends.store.tables import Case, FeedbackItem, ItemTriage, Priority, Role
+from tests.browser.conftest import serving, watch_for_problems
 from tests.conftest import PASSWORD
 from tests.web.triage_rows import triage_row
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Ratings of 1–3 open a case whatever triage makes of the text.
 FEEDBACK = [
@@ -123,72 +106,15 @@ def _triage(session: Session) -> None:
         )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def chromium() -> str:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the browser tests need chromium at {CHROMIUM} in CI")
-        pytest.skip(f"no chromium at {CHROMIUM}; install Debian's chromium to run this journey")
-    return str(CHROMIUM)
-
-
 @pytest.fixture
 def base_url(fresh_db: str, tmp_path: Path) -> Iterator[str]:
-    """amends serving `fresh_db` over real HTTP, in a thread of this process."""
     settings = Settings(database_url=fresh_db, data_dir=tmp_path, env="dev")
-    engine = make_engine(fresh_db)
-    factory = make_sessionmaker(engine)
-    _seed(factory, settings)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, factory), host="127.0.0.1", port=port, log_level="warning", ws="none"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive(), "amends stopped while starting"
-        assert time.monotonic() < deadline, "amends did not start within 15 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
-    engine.dispose()
-
-
-@pytest.fixture
-def page(chromium: str, base_url: str) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=base_url, viewport={"width": 1360, "height": 860})
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
-
-
-@pytest.fixture
-def screenshots(tmp_path: Path, backend: str) -> Path:
-    folder = Path(os.environ.get("AMENDS_SCREENSHOT_DIR") or tmp_path) / backend
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    with serving(settings, _seed) as url:
+        yield url
 
 
 def test_an_agent_filters_the_inbox_and_works_a_case(page: Page, screenshots: Path) -> None:
-    problems: list[str] = []
-    page.on("console", lambda message: _keep_errors(message, problems))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on(
-        "response", lambda r: problems.extend([f"{r.status} {r.url}"] if r.status >= 400 else [])
-    )
+    problems = watch_for_problems(page)
 
     _log_in(page)
     _filter_by_text(page)
@@ -204,16 +130,6 @@ def test_an_agent_filters_the_inbox_and_works_a_case(page: Page, screenshots: Pa
 
     # CSP violations and script errors show up here: there must be none.
     assert problems == []
-
-
-def _keep_failures(response: Response, problems: list[str]) -> None:
-    if response.status >= 400:
-        problems.append(f"{response.status} {response.url}")
-
-
-def _keep_errors(message: ConsoleMessage, problems: list[str]) -> None:
-    if message.type == "error":
-        problems.append(message.text)
 
 
 def _log_in(page: Page) -> None:

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from amends.replies.channels import Channel
 
-
 #: How a draft names a business that has not said its name (AMENDS_BUSINESS_NAME).
 UNNAMED_BUSINESS = "the team"
 

@@ -11,6 +11,7 @@ from amends.web.routes import (
     choice,
     playbooks,
     remedies,
+    replies,
     review,
     timekeeping,
 )
@@ -29,6 +30,7 @@ def mount(app: FastAPI) -> None:
         playbooks,
         review,
         remedies,
+        replies,
         approvals,
         choice,
     ):
