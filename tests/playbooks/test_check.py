@@ -200,3 +200,20 @@ def test_form_problems_and_meaning_problems_come_together_in_file_order(tmp_path
 def test_every_rule_is_described() -> None:
     assert all(rule.help and rule.name for rule in RULES)
     assert len({rule.name for rule in RULES}) == len(RULES)
+
+
+def test_a_broken_reply_template_is_named_with_its_file_and_line(tmp_path: Path) -> None:
+    folder = folder_with(
+        tmp_path,
+        """\
+        playbooks:
+          - name: Parcels
+            match: {keywords: [parcel]}
+            templates:
+              - name: First email
+                text: "Hi {{ first_name }}, {{ coupon }}"
+        """,
+    )
+    (problem,) = check(folder).problems
+    assert (problem.file, problem.line) == (str(folder / "playbooks.yaml"), 6)
+    assert "unknown variable 'coupon'" in problem.message

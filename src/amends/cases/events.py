@@ -15,6 +15,7 @@ class EventKind(enum.StrEnum):
     ESCALATED = "case:escalated"
     CONTACTED = "case:contacted"
     REPLY_SENT = "case:reply:sent"
+    ACKNOWLEDGEMENT_SKIPPED = "case:acknowledgement:skipped"
     SLA_REMINDER = "case:sla:reminder"
     SLA_BREACHED = "case:sla:breached"
     REMEDY_OFFERED = "case:remedy:offered"

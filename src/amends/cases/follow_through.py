@@ -21,7 +21,7 @@ from amends.notify.outbox import Note, enqueue_all
 from amends.playbooks.escalation import Escalation, Situation, escalations
 from amends.playbooks.schema import Team
 from amends.store.many import one_of
-from amends.store.tables import Case, FeedbackItem
+from amends.store.tables import Case, FeedbackItem, Priority, TimerKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,7 @@ class Opened:
     customer_id: int | None
     opened_at: datetime
     arriving: Sequence[datetime] = ()
+    priority: Priority = Priority.NORMAL
 
 
 def follow_through(
@@ -61,7 +62,7 @@ def follow_through(
 
 
 def _timers(opened: Sequence[Opened]) -> list[timers.Timer]:
-    return [
+    planned = [
         timer
         for case in opened
         for timer in timers.for_new_case(
@@ -72,6 +73,13 @@ def _timers(opened: Sequence[Opened]) -> list[timers.Timer]:
             sla=case.route.sla,
         )
     ]
+    for case in opened:
+        delay = case.route.acknowledge.delay_for(case.priority)
+        if delay is not None:
+            planned.append(
+                timers.Timer(case.case_id, TimerKind.ACKNOWLEDGE, case.opened_at + delay)
+            )
+    return planned
 
 
 def _escalate(

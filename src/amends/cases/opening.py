@@ -171,6 +171,7 @@ def _create_cases(
             customer_id=group[0].customer_id,
             opened_at=group[0].at,
             arriving=[arrival.at for arrival in group],
+            priority=top.signals.priority if top.signals else Priority.NORMAL,
         )
         for case_id, group, top, route, owner in zip(
             case_ids, groups, riskiest, routes, owners, strict=True

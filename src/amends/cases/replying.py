@@ -88,7 +88,10 @@ def send_reply(
     playbooks: PlaybookSet,
     settings: Settings,
     now: datetime | None = None,
+    automatic: bool = False,
 ) -> Sent:
+    """`automatic`: the playbook's acknowledgement, sent by amends, which is kept and shown
+    like any reply but is no contact from a person: the case's clocks do not move."""
     now = now or clock.now()
     text = _text(request.text)
     channel = _channel(request.channel)
@@ -103,7 +106,7 @@ def send_reply(
         raise NeedsConfirmation(report)
     reply = _keep(session, case, actor, request, channel, text, report, now)
     deliveries = _dispatch(session, reply, basis, case, settings)
-    _record(session, case, actor, reply, deliveries, playbooks, now)
+    _record(session, case, actor, reply, deliveries, playbooks, now, automatic=automatic)
     return Sent(reply=reply, report=report, delivery_ids=deliveries)
 
 
@@ -262,6 +265,8 @@ def _record(
     deliveries: tuple[int, ...],
     playbooks: PlaybookSet,
     now: datetime,
+    *,
+    automatic: bool,
 ) -> None:
     data: dict[str, Any] = {
         "reply_id": reply.id,
@@ -276,7 +281,11 @@ def _record(
         data["posted_url"] = reply.posted_url
     if deliveries:
         data["delivery_ids"] = list(deliveries)
+    if automatic:
+        data["automatic"] = True
     record(session, case_id=case.id, kind=EventKind.REPLY_SENT, actor=actor, data=data)
+    if automatic:
+        return
     was_new = case.status is CaseStatus.NEW
     record_contact(
         session, case=case, actor=actor, playbooks=playbooks, at=now, channel=reply.channel

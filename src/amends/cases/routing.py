@@ -17,7 +17,7 @@ from typing import Protocol
 from amends.cases.playbook_set import PlaybookSet
 from amends.playbooks.facts import ItemFacts
 from amends.playbooks.match import Match
-from amends.playbooks.schema import Assign, EscalationRule, Sla
+from amends.playbooks.schema import Acknowledge, Assign, EscalationRule, Sla
 from amends.playbooks.sla import DueTimes, due_times
 from amends.store.tables import Priority, Sentiment
 
@@ -37,6 +37,9 @@ class Triaged(Protocol):
     def priority(self) -> Priority: ...
     @property
     def language(self) -> str: ...
+
+
+NO_ACKNOWLEDGEMENT = Acknowledge(enabled=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,7 @@ class Route:
     resolution_due_at: datetime
     sla: Sla
     escalate: tuple[EscalationRule, ...] = ()
+    acknowledge: Acknowledge = NO_ACKNOWLEDGEMENT
 
     @property
     def team(self) -> str | None:
@@ -145,4 +149,5 @@ def _route(found: Match, due: DueTimes) -> Route:
         resolution_due_at=due.resolution.astimezone(UTC),
         sla=found.sla,
         escalate=found.playbook.escalate,
+        acknowledge=found.playbook.acknowledge,
     )

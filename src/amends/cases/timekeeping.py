@@ -57,16 +57,18 @@ class Fired:
     breaches: int = 0
     escalations: int = 0
     cancelled: int = 0
+    acknowledged: int = 0  # automatic first replies (cases/acknowledge.py)
 
     @property
     def total(self) -> int:
-        return self.reminders + self.breaches + self.cancelled
+        return self.reminders + self.breaches + self.cancelled + self.acknowledged
 
     def __iadd__(self, other: Fired) -> Fired:
         self.reminders += other.reminders
         self.breaches += other.breaches
         self.escalations += other.escalations
         self.cancelled += other.cancelled
+        self.acknowledged += other.acknowledged
         return self
 
 
@@ -116,6 +118,7 @@ def _take_due(session: Session, now: datetime, limit: int) -> list[CaseTimer]:
                 CaseTimer.fired_at.is_(None),
                 CaseTimer.cancelled_at.is_(None),
                 CaseTimer.due_at <= now,
+                CaseTimer.kind != TimerKind.ACKNOWLEDGE,  # cases/acknowledge.py sends those
             )
             .order_by(CaseTimer.due_at, CaseTimer.id)
             .limit(limit)

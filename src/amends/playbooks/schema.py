@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from amends.playbooks.clock import BusinessCalendar, DayHours
 from amends.playbooks.durations import uses_days
+from amends.playbooks.templates import TEXT_LIMIT as TEMPLATE_LIMIT
+from amends.playbooks.templates import problem as template_problem
 from amends.playbooks.values import (
     Duration,
     Labels,
@@ -306,6 +308,22 @@ class EscalationRule(Model):
     _when = field_validator("when", mode="before")(_when)
 
 
+class ReplyTemplate(Model):
+    """A reply agents start from (docs/replies.md#templates); `channel` None fits any."""
+
+    name: str = Field(min_length=1, max_length=100)
+    channel: str | None = Field(None, min_length=1, max_length=40)
+    text: str = Field(min_length=1, max_length=TEMPLATE_LIMIT)
+
+    @field_validator("text")
+    @classmethod
+    def _renders(cls, value: str) -> str:
+        found = template_problem(value)
+        if found is not None:
+            raise ValueError(f"template {found}")
+        return value
+
+
 class Playbook(Model):
     """One playbook: which items it takes and what happens to their cases."""
 
@@ -317,6 +335,7 @@ class Playbook(Model):
     remedies: tuple[Remedy, ...] = ()
     acknowledge: Acknowledge = Acknowledge(enabled=False)
     escalate: tuple[EscalationRule, ...] = ()
+    templates: tuple[ReplyTemplate, ...] = ()
 
     @field_validator("name")
     @classmethod
@@ -332,6 +351,15 @@ class Playbook(Model):
         for kind in set(kinds):
             if kinds.count(kind) > 1:
                 raise ValueError(f"{kind} is listed twice")
+        return value
+
+    @field_validator("templates")
+    @classmethod
+    def _each_template_once(cls, value: tuple[ReplyTemplate, ...]) -> tuple[ReplyTemplate, ...]:
+        names = [template.name for template in value]
+        for name in set(names):
+            if names.count(name) > 1:
+                raise ValueError(f'template "{name}" is listed twice')
         return value
 
 

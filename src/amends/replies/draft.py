@@ -36,6 +36,15 @@ def draft(facts: CaseFacts) -> Draft:
     return Draft(text=text, channel=channel.name)
 
 
+def acknowledgement(facts: CaseFacts) -> Draft:
+    """The playbook's automatic first reply: the customer is heard, the business is sorry,
+    and a person will answer within the first-response target. On a public channel it is the
+    public draft, which already says that and moves the details to a private channel."""
+    writer = _Writer(facts)
+    text = writer.public() if facts.channel.public else writer.acknowledgement()
+    return Draft(text=text, channel=facts.channel.name, source="acknowledgement")
+
+
 class _Writer:
     def __init__(self, facts: CaseFacts) -> None:
         self.facts = facts
@@ -70,7 +79,7 @@ class _Writer:
         if spec.reference and not public:
             return f"your {spec.reference}"
         named = ISSUE_TERMS.pattern.search(self.facts.complaint_text)
-        if named:
+        if named and not named.group().lower().endswith("ed"):  # "the refund", not "the charged"
             return f"the {named.group().lower()}"
         return book.SUBJECT.get(self.category, "us")
 
@@ -104,6 +113,22 @@ class _Writer:
             paragraphs.append(self.pick(book.THANKS))
         if full:
             paragraphs.append(self.signature())
+        return "\n\n".join(paragraphs)
+
+    def acknowledgement(self) -> str:
+        timing = self.facts.timing
+        within = (
+            say(timing.first_response, business=timing.business_time)
+            if timing.first_response
+            else "one working day"
+        )
+        hear = self.pick(book.ACK_HEAR, issue=self.subject(public=False), when=self.when())
+        paragraphs = [
+            self.greeting(),
+            f"{hear} {self.pick(book.ACK_FEEL)}",
+            self.pick(book.ACK_NEXT, within=within),
+            self.signature(),
+        ]
         return "\n\n".join(paragraphs)
 
     def greeting(self) -> str:

@@ -222,6 +222,26 @@ THANKS = [
     "I appreciate you taking the time to tell us.",
     "Thank you for your patience while I sort this out.",
 ]
+#: The automatic acknowledgement speaks for the team ("we"), never as a person who read the
+#: message, says what it is, and when a person will answer.
+ACK_HEAR = [
+    "Thank you for telling us about {issue}{when}.",
+    "Thanks for letting us know about {issue}{when}.",
+    "Thank you for writing to us about {issue}{when}.",
+]
+ACK_FEEL = [
+    "We know how frustrating that must be, and we're sorry it happened.",
+    "We understand how disappointing this is, and we're very sorry.",
+    "We can imagine how upsetting this is, and we apologise for it.",
+]
+ACK_NEXT = [
+    "This is an automatic reply to let you know your message has reached us: someone from our "
+    "team will answer you personally within {within}.",
+    "We're writing automatically so you know we have your message; a member of our team will "
+    "reply to you in person within {within}.",
+    "This automatic note confirms we've received your message, and a person from our team will "
+    "get back to you within {within}.",
+]
 GREETING = ["Hi {first},", "Hello {first},", "Dear {first},"]
 GREETING_NO_NAME = ["Hello,", "Hi there,"]
 SIGN_OFF = ["Best wishes,", "Kind regards,", "All the best,", "Warm regards,"]

@@ -12,6 +12,7 @@ from amends.web.routes import (
     playbooks,
     remedies,
     replies,
+    reply_templates,
     review,
     timekeeping,
 )
@@ -31,6 +32,7 @@ def mount(app: FastAPI) -> None:
         review,
         remedies,
         replies,
+        reply_templates,
         approvals,
         choice,
     ):

@@ -63,12 +63,14 @@ def _fire(factory: sessionmaker[Session], settings: Settings, worker: str) -> No
     done = fire_timers(factory, settings, worker=worker)
     if done.total:
         log.info(
-            "fired %d timers (%d reminders, %d breaches, %d escalations, %d moot)",
+            "fired %d timers (%d reminders, %d breaches, %d escalations, %d moot, "
+            "%d acknowledgements)",
             done.total,
             done.reminders,
             done.breaches,
             done.escalations,
             done.cancelled,
+            done.acknowledged,
         )
 
 

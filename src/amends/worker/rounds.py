@@ -1,6 +1,6 @@
-"""One round of the worker's work, whatever runs it: fire the due timers, a batch per
-transaction, until none are left or the round has run long enough; then send the
-notifications that are due."""
+"""One round of the worker's work, whatever runs it: fire the due timers and send the
+automatic acknowledgements, a batch per transaction, until none are left or the round has run
+long enough; then send the notifications and replies that are due."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import time
 from sqlalchemy.orm import Session, sessionmaker
 
 from amends.cases import playbook_set
+from amends.cases.acknowledge import acknowledge_due
 from amends.cases.timekeeping import Fired, fire_due
 from amends.config import Settings
 from amends.lib import clock
@@ -42,8 +43,10 @@ def fire_timers(
     while time.monotonic() < stop:
         playbooks = playbook_set.current(settings)
         with transaction(factory) as session:
-            fired = fire_due(
-                session, playbooks=playbooks, now=clock.now(), limit=batch, worker=name
+            now = clock.now()
+            fired = fire_due(session, playbooks=playbooks, now=now, limit=batch, worker=name)
+            fired.acknowledged = acknowledge_due(
+                session, playbooks=playbooks, settings=settings, now=now, limit=batch, worker=name
             )
         done += fired
         if fired.total < batch:

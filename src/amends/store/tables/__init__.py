@@ -16,7 +16,7 @@ from amends.store.tables.remedies import (
     OfferStatus,
     RemedyOffer,
 )
-from amends.store.tables.replies import Reply, ReplyRoute
+from amends.store.tables.replies import Reply, ReplyRoute, SavedTemplate
 from amends.store.tables.sources import Source
 from amends.store.tables.timeline import TimelineEvent
 from amends.store.tables.timers import CaseTimer, TimerKind
@@ -44,6 +44,7 @@ __all__ = [
     "Reply",
     "ReplyRoute",
     "Role",
+    "SavedTemplate",
     "Sentiment",
     "Source",
     "TeamCursor",

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text, false
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amends.store.base import Base, BigId, CreatedMixin, IdMixin, value_enum
@@ -47,3 +47,23 @@ class Reply(IdMixin, CreatedMixin, Base):
     )
     posted_url: Mapped[str | None] = mapped_column(String(2000))
     sent_at: Mapped[datetime]
+
+
+class SavedTemplate(IdMixin, CreatedMixin, Base):
+    """A reply template written or edited in the web UI. It stands in for the playbook file's
+    template of the same name, if there is one; `score` and `findings` are the checker's verdict
+    on it, filled for the example case, when it was saved."""
+
+    __tablename__ = "reply_templates"
+    __table_args__ = (UniqueConstraint("playbook", "name"),)
+
+    playbook: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(100))
+    channel: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    score: Mapped[int] = mapped_column(SmallInteger)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime]

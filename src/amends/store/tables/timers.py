@@ -18,6 +18,7 @@ class TimerKind(enum.StrEnum):
     UPDATE_BREACH = "update_breach"
     RESOLUTION_REMINDER = "resolution_reminder"
     RESOLUTION_BREACH = "resolution_breach"
+    ACKNOWLEDGE = "acknowledge"  # the playbook's automatic first reply
 
 
 class CaseTimer(IdMixin, Base):

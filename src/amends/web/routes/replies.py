@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from amends import deps
 from amends.accounts.permissions import may_work_case
-from amends.cases import playbook_set, reply_basis
+from amends.cases import playbook_set, reply_basis, reply_templates
 from amends.cases.replying import (
     TEXT_LIMIT,
     NeedsConfirmation,
@@ -32,6 +32,7 @@ from amends.replies.channels import channel as channel_named
 from amends.replies.checker import check
 from amends.replies.compose import compose
 from amends.replies.findings import Report
+from amends.replies.templates import TemplateFailed
 from amends.store.tables import Case, ReplyRoute, User
 from amends.web.auth import CurrentUser, WebSession
 from amends.web.flash import flash
@@ -54,12 +55,16 @@ def composer(
     channel: str | None = None,
     draft: bool = False,
     seed: int = 0,
+    template: str = "",
 ) -> Response:
-    """The composer, empty or (`draft`) holding a draft for `channel` with wording `seed`."""
+    """The composer, empty or holding a draft for `channel` (`draft`, with wording `seed`, or
+    the playbook's `template` filled for the case)."""
     case = deps.get_case_for_user(session, user, case_id)
     where = _channel_or_default(case, channel)
     context = _context(session, user=user, case=case, settings=settings, channel=where)
-    if draft:
+    if template:
+        context |= _from_template(session, user, case, settings, where, template)
+    elif draft:
         basis = reply_basis.basis(
             session,
             case,
@@ -77,6 +82,25 @@ def composer(
             "seed": seed + 1,
         }
     return _render(request, context)
+
+
+def _from_template(
+    session: Session, user: User, case: Case, settings: Settings, channel: Channel, name: str
+) -> dict[str, Any]:
+    playbooks = playbook_set.current(settings)
+    basis = reply_basis.basis(
+        session, case, playbooks=playbooks, settings=settings, agent_name=user.name, channel=channel
+    )
+    try:
+        chosen = reply_templates.find(session, playbooks, case.playbook, name)
+        text = reply_templates.fill(chosen, basis, case_id=case.id)
+    except (LookupError, TemplateFailed) as error:
+        return {"error": f"The template could not be used: {error}"}
+    return {
+        "text": text,
+        "source": f"template:{chosen.name}",
+        "report": check(text, channel, basis.context),
+    }
 
 
 @router.post("/cases/{case_id}/reply/check")
@@ -190,7 +214,10 @@ def _context(
         session, case, playbooks=playbook_set.current(settings), settings=settings
     )
     has_connector = bool(connectors(session))
+    playbooks = playbook_set.current(settings)
+    templates = reply_templates.templates_of(session, playbooks, case.playbook)
     return {
+        "templates": [t for t in templates if t.fits(channel)],
         "user": user,
         "case": case,
         "may_work": may_work_case(role=user.role, user_id=user.id, owner_id=case.owner_id),
