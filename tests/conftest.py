@@ -21,6 +21,7 @@ from amends.config import Settings
 from amends.store import migrate
 from amends.store.db import make_engine
 from amends.store.tables import Role, User
+from tests.notify.servers import SmtpServer, WebhookReceiver, smtp_server, webhook_receiver
 
 PG_URL = os.environ.get("AMENDS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
@@ -175,3 +176,17 @@ def shared_data() -> Path:
             pytest.fail(f"../shared/data is required in CI and is missing at {SHARED_DATA}")
         pytest.skip(f"the public data sets are not on this machine (looked in {SHARED_DATA})")
     return SHARED_DATA
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on a free local port that keeps what it receives."""
+    with smtp_server() as server:
+        yield server
+
+
+@pytest.fixture
+def receiver() -> Iterator[WebhookReceiver]:
+    """A real local HTTP server that checks webhook signatures and can be told to fail."""
+    with webhook_receiver() as server:
+        yield server

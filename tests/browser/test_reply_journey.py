@@ -23,7 +23,7 @@ from amends.store.db import make_engine, make_sessionmaker, transaction
 from amends.store.tables import Case, Role
 from tests.browser.conftest import serving, watch_for_problems
 from tests.conftest import PASSWORD
-from tests.notify.servers import SmtpServer, smtp_server
+from tests.notify.servers import SmtpServer
 
 pytestmark = pytest.mark.browser
 
@@ -48,12 +48,6 @@ def _seed(factory: sessionmaker[Session], settings: Settings) -> None:
             rating=1,
         )
         pipeline.process(session, [item], settings)
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with smtp_server() as server:
-        yield server
 
 
 @pytest.fixture

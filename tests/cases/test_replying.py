@@ -5,7 +5,6 @@ by hand, and the case's clocks moved by the first one."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -40,7 +39,7 @@ from amends.store.tables import (
     User,
 )
 from tests.notify.helpers import add_endpoint
-from tests.notify.servers import SmtpServer, WebhookReceiver, smtp_server, webhook_receiver
+from tests.notify.servers import SmtpServer, WebhookReceiver
 
 #: A customer's answer in an existing thread, as their mail program sends it.
 COMPLAINT_EML = """\
@@ -77,18 +76,6 @@ GOOD_TWEET = (
     "please DM us your order number and we'll update you within 24 hours. Thanks for your "
     "patience."
 )
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with smtp_server() as server:
-        yield server
-
-
-@pytest.fixture
-def receiver() -> Iterator[WebhookReceiver]:
-    with webhook_receiver() as server:
-        yield server
 
 
 @pytest.fixture

@@ -1,23 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from amends.config import Settings
-from tests.notify.servers import SmtpServer, WebhookReceiver, smtp_server, webhook_receiver
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with smtp_server() as server:
-        yield server
-
-
-@pytest.fixture
-def receiver() -> Iterator[WebhookReceiver]:
-    with webhook_receiver() as server:
-        yield server
+from tests.notify.servers import SmtpServer
 
 
 @pytest.fixture

@@ -60,7 +60,8 @@ class _Writer:
         """A choice, filled in, that shares no five-word phrase with what was said before."""
         filled = [choice.format(**slots) for choice in choices]
         self.rng.shuffle(filled)
-        fresh = next((text for text in filled if not self._joined(text) & self.used), filled[0])
+        # With no wording free of repeats, the one repeating least.
+        fresh = min(filled, key=lambda text: len(self._joined(text) & self.used))
         self.used |= self._joined(fresh)
         self.tail = " ".join(wording(fresh).words[-(SPAN_WORDS - 1) :])
         return fresh

@@ -221,6 +221,9 @@ THANKS = [
     "Thank you for raising this with us.",
     "I appreciate you taking the time to tell us.",
     "Thank you for your patience while I sort this out.",
+    "Many thanks for bearing with us.",
+    "We're grateful for your patience with this.",
+    "Thanks again for letting us know.",
 ]
 #: The automatic acknowledgement speaks for the team ("we"), never as a person who read the
 #: message, says what it is, and when a person will answer.

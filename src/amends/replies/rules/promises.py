@@ -37,6 +37,13 @@ NEXT_STEP = Phrases(
     r"(?:you(?:'ll| will| should| can| could| may| might) (?:receive|get|see|hear|be)|expect)",
     r"(?:next step|in the meantime|meanwhile|looking into|look into|investigat\w+|on it)",
     r"(?:is|are|has been|have been) (?:on (?:its|their) way|being|now|fixed|resolved|processed|sent|dispatched|refunded|escalated)",
+    # What the customer can do now, as an instruction: "be sure to set up…", "put 0s in front".
+    r"(?:be sure to|make sure|set up|put|navigate|turn (?:on|off)|switch (?:on|off|to)|enable|disable|clear|sign in|log in|log out)",
+    # The business's work going on, or put in someone's hands: "we're working on this", "your
+    # feedback will be passed on", "I've fed this back", "an alternative will be arranged".
+    r"(?:working on|work on|under (?:serious )?(?:advisement|review)|get you (?:going|moving|on your way|there))",
+    r"(?:fed|feed|feeding|passed|passing|shared|sharing|forwarded|forwarding) (?:this|it|that|your \w+)(?: back| on| along)",
+    r"will be (?:arranged|passed|shared|forwarded|sorted|fixed|looked|reviewed|in place|taken)",
 )
 _QUESTION = re.compile(r"\?")
 _NUMBER_WORDS = {

@@ -29,6 +29,13 @@ BLAME = Phrases(
     r"your (?:own )?(?:fault|mistake|error)",
     r"(?:caused|was|is) by (?:your|the customer's)",
     r"it (?:was|is) (?:your|the customer's) responsibility",
+    # A policy recited as the reason not to help, or what the customer should have done.
+    r"(?:due to|as per|in line with|because of) (?:our |the )?(?:privacy |refund |baggage |company )?(?:policy|policies|legislation|regulations?|rules|terms(?: and conditions)?)",
+    r"to qualify for (?:a |an )?(?:full |partial )?(?:refund|credit|compensation|exchange|replacement)",
+    r"you would(?:'ve| have)? (?:had|needed) to",
+    r"for future reference",
+    r"(?:we are|we're|we were) (?:not able|unable) to (?:guarantee|make (?:an )?exceptions?|waive|override)",
+    r"(?:this|that|it) is (?:an issue|a matter|a problem) (?:with|between) (?:the|a|our) ",
 )
 DEFENSIVE = Phrases(
     r"as (?:I|we)(?: have)?(?: already| previously)? (?:said|mentioned|stated|explained|advised|told you|informed you)",
