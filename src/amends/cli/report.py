@@ -1,0 +1,108 @@
+"""`amends report`: recovery metrics for a period on the terminal, or as JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from amends.cli import context
+from amends.cli.acting import fail
+from amends.insights.metrics import Dimension, Filters, Metrics, report
+from amends.lib import clock
+from amends.playbooks.durations import parse_duration
+from amends.store.db import transaction
+
+
+def run_report(
+    period: Annotated[str, typer.Option(help="How far back from now: 30d, 12w, 24h.")] = "30d",
+    by: Annotated[
+        Dimension | None,
+        typer.Option(help="One row per channel, category, team, playbook or agent."),
+    ] = None,
+    channel: Annotated[str | None, typer.Option(help="Only cases from this channel.")] = None,
+    category: Annotated[str | None, typer.Option(help="Only cases of this category.")] = None,
+    team: Annotated[str | None, typer.Option(help="Only this team's cases.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one line of JSON instead of tables.")
+    ] = False,
+) -> None:
+    """Recovery rate, speed, SLA compliance, reopenings, compensation and ROI of the cases
+    opened in the period (docs/insights.md#metrics)."""
+    try:
+        span = parse_duration(period)
+    except ValueError as error:
+        raise fail(f"--period: {error}") from error
+    settings = context.settings()
+    end = clock.now()
+    filters = Filters(start=end - span, end=end, channel=channel, category=category, team=team)
+    with transaction(context.factory()) as session:
+        rows = report(session, filters, by=by, currency=settings.authority_currency)
+    if as_json:
+        out = _json(rows, by, filters, settings.authority_currency)
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    _show(rows, by, filters, settings.authority_currency)
+
+
+def _json(
+    rows: list[Metrics], by: Dimension | None, filters: Filters, currency: str
+) -> dict[str, object]:
+    head = {
+        "from": filters.start.isoformat(),
+        "to": filters.end.isoformat(),
+        "currency": currency,
+    }
+    if by is None:
+        return head | _without_group(rows[0].public())
+    return head | {"by": by.value, "groups": [row.public() for row in rows]}
+
+
+def _without_group(data: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in data.items() if key != "group"}
+
+
+def _show(rows: list[Metrics], by: Dimension | None, filters: Filters, currency: str) -> None:
+    title = f"Cases opened {filters.start:%Y-%m-%d %H:%M} to {filters.end:%Y-%m-%d %H:%M} UTC"
+    table = Table(title=title)
+    table.add_column(by.value if by else "", style="bold")
+    columns = ("cases", "recovery", "first reply (median / p90)", "resolution (median / p90)",
+               "SLA met", "reopened", f"compensation ({currency})", "retained", "ROI")  # fmt: skip
+    for name in columns:
+        table.add_column(name, justify="right")
+    for row in rows:
+        table.add_row(
+            escape(row.group or "all"),
+            str(row.cases),
+            _percent(row.recovery_rate),
+            _pair(row.median_first_response_minutes, row.p90_first_response_minutes, "min"),
+            _pair(row.median_resolution_hours, row.p90_resolution_hours, "h"),
+            _percent(row.sla_compliance),
+            _percent(row.reopen_rate),
+            f"{row.compensation_total:,.2f}",
+            f"{row.retained_value:,.2f}",
+            "—" if row.roi is None else f"{row.roi:.1f}×",
+        )
+    out = Console(soft_wrap=True)
+    out.print(table)
+    out.print("CSAT and NPS need follow-up surveys, which amends does not send yet.", style="dim")
+
+
+def _pair(median: float | None, p90: float | None, unit: str) -> str:
+    return f"{_number(median, unit)} / {_number(p90, unit)}"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _number(value: float | None, unit: str) -> str:
+    return "—" if value is None else f"{value:,.0f} {unit}"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(run_report)

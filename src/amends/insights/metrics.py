@@ -1,0 +1,343 @@
+"""Recovery metrics, computed in SQL with the same results on SQLite and PostgreSQL
+(docs/insights.md#metrics has each definition).
+
+Every figure is over the cases opened in a period that match the filters, grouped by one
+dimension or none. Percentiles are nearest-rank (the smallest value with at least p % of the
+values at or below it), so they are values that occurred, and the same on both databases.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from amends.cases.events import EventKind
+from amends.store.tables import (
+    Case,
+    CaseStatus,
+    CaseTimer,
+    Compensation,
+    Customer,
+    TimelineEvent,
+    TimerKind,
+)
+
+#: Statuses that mean the remedy is done or the case is settled: resolution time ends there.
+RESOLVED = (
+    CaseStatus.REMEDY_DONE,
+    CaseStatus.FOLLOW_UP,
+    CaseStatus.RECOVERED,
+    CaseStatus.NOT_RECOVERED,
+    CaseStatus.CLOSED,
+)
+#: Statuses that settle a case: a reopening counts against one of these.
+SETTLED = (CaseStatus.RECOVERED, CaseStatus.NOT_RECOVERED, CaseStatus.CLOSED)
+
+
+class Dimension(enum.StrEnum):
+    CHANNEL = "channel"
+    CATEGORY = "category"
+    TEAM = "team"
+    PLAYBOOK = "playbook"
+    AGENT = "agent"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filters:
+    """Cases opened in [start, end) with each given value; None means any."""
+
+    start: datetime
+    end: datetime
+    channel: str | None = None
+    category: str | None = None
+    team: str | None = None
+    playbook: str | None = None
+    agent_id: int | None = None
+
+
+@dataclass(slots=True)
+class Metrics:
+    """One group's figures; `group` is None for the whole period. A rate with nothing to divide
+    is None, never 0."""
+
+    group: str | None
+    cases: int = 0
+    recovered: int = 0
+    not_recovered: int = 0
+    recovery_rate: float | None = None
+    median_first_response_minutes: float | None = None
+    p90_first_response_minutes: float | None = None
+    median_resolution_hours: float | None = None
+    p90_resolution_hours: float | None = None
+    sla_targets: int = 0
+    sla_met: int = 0
+    sla_compliance: float | None = None
+    reopened: int = 0
+    reopen_rate: float | None = None
+    compensation_total: Decimal = Decimal("0")
+    compensation_by_kind: dict[str, Decimal] = field(default_factory=dict)
+    retained_value: Decimal = Decimal("0")
+    roi: float | None = None
+    # Survey answers: not collected yet (docs/insights.md#not-yet).
+    csat: float | None = None
+    nps_before: float | None = None
+    nps_after: float | None = None
+    rating_change: float | None = None
+
+    def public(self) -> dict[str, Any]:
+        """The JSON shape `amends report --json` prints: its keys are a public interface."""
+        return {
+            "group": self.group,
+            "cases": self.cases,
+            "recovered": self.recovered,
+            "not_recovered": self.not_recovered,
+            "recovery_rate": self.recovery_rate,
+            "median_first_response_minutes": self.median_first_response_minutes,
+            "p90_first_response_minutes": self.p90_first_response_minutes,
+            "median_resolution_hours": self.median_resolution_hours,
+            "p90_resolution_hours": self.p90_resolution_hours,
+            "sla_compliance": self.sla_compliance,
+            "reopen_rate": self.reopen_rate,
+            "csat": self.csat,
+            "nps_before": self.nps_before,
+            "nps_after": self.nps_after,
+            "rating_change": self.rating_change,
+            "compensation_total": float(self.compensation_total),
+            "compensation_by_kind": {k: float(v) for k, v in self.compensation_by_kind.items()},
+            "retained_value": float(self.retained_value),
+            "roi": self.roi,
+        }
+
+
+def report(
+    session: Session, filters: Filters, *, by: Dimension | None = None, currency: str
+) -> list[Metrics]:
+    """The figures for the period, one per group of `by` (largest first), or one in all.
+    Compensation counts only grants in `currency`: amends does not convert money."""
+    population = _population(session, filters, by).cte("population")
+    found: dict[str | None, Metrics] = {}
+    for row in session.execute(_counts(population)):
+        metrics = Metrics(
+            group=row.grp,
+            cases=row.cases,
+            recovered=int(row.recovered or 0),
+            not_recovered=int(row.not_recovered or 0),
+            sla_targets=int(row.sla_targets or 0),
+            sla_met=int(row.sla_met or 0),
+            reopened=int(row.reopened or 0),
+        )
+        metrics.recovery_rate = _rate(metrics.recovered, metrics.recovered + metrics.not_recovered)
+        metrics.sla_compliance = _rate(metrics.sla_met, metrics.sla_targets)
+        metrics.reopen_rate = _rate(metrics.reopened, int(row.settled or 0))
+        found[row.grp] = metrics
+    _percentiles(session, population, found)
+    _money(session, population, found, currency)
+    if by is None and not found:
+        found[None] = Metrics(group=None)
+    return sorted(found.values(), key=lambda m: (-m.cases, m.group or ""))
+
+
+def _population(session: Session, filters: Filters, by: Dimension | None) -> Select[Any]:
+    """One row per case in the period: its group, clock times and what it went through."""
+    minutes = _minutes_between(session)
+    resolved_at = (
+        select(func.min(TimelineEvent.at))
+        .where(
+            TimelineEvent.case_id == Case.id,
+            TimelineEvent.kind == EventKind.STATUS_CHANGED.value,
+            TimelineEvent.data["to"].as_string().in_([s.value for s in RESOLVED]),
+        )
+        .scalar_subquery()
+    )
+    went_to = _went_to(Case.id)
+    return select(
+        _group(by).label("grp"),
+        Case.id.label("case_id"),
+        Case.status,
+        Case.customer_id,
+        minutes(Case.first_responded_at, Case.opened_at).label("first_response_minutes"),
+        (minutes(resolved_at, Case.opened_at) / 60.0).label("resolution_hours"),
+        _met(Case.first_responded_at, Case.first_response_due_at).label("fr_met"),
+        _judged(Case.first_responded_at, Case.first_response_due_at, filters.end).label(
+            "fr_judged"
+        ),
+        _met(resolved_at, Case.resolution_due_at).label("res_met"),
+        _judged(resolved_at, Case.resolution_due_at, filters.end).label("res_judged"),
+        _updates(CaseTimer.fired_at.is_not(None) | CaseTimer.cancelled_at.is_not(None)).label(
+            "upd_judged"
+        ),
+        _updates(CaseTimer.cancelled_at.is_not(None)).label("upd_met"),
+        went_to([CaseStatus.REOPENED]).label("was_reopened"),
+        went_to(list(SETTLED)).label("was_settled"),
+    ).where(Case.opened_at >= filters.start, Case.opened_at < filters.end, *_filters(filters))
+
+
+def _group(by: Dimension | None) -> ColumnElement[Any]:
+    if by is None:
+        return cast(literal(None), String)
+    column = {
+        Dimension.CHANNEL: Case.channel,
+        Dimension.CATEGORY: Case.category,
+        Dimension.TEAM: Case.team,
+        Dimension.PLAYBOOK: Case.playbook,
+        Dimension.AGENT: cast(Case.owner_id, String),
+    }[by]
+    return func.coalesce(column, "(none)")
+
+
+def _filters(filters: Filters) -> list[ColumnElement[bool]]:
+    wanted = [
+        (Case.channel, filters.channel),
+        (Case.category, filters.category),
+        (Case.team, filters.team),
+        (Case.playbook, filters.playbook),
+        (Case.owner_id, filters.agent_id),
+    ]
+    return [column == value for column, value in wanted if value is not None]
+
+
+def _went_to(case_id: Any) -> Any:
+    def went(statuses: list[CaseStatus]) -> ColumnElement[int]:
+        moved = (
+            select(literal(1))
+            .where(
+                TimelineEvent.case_id == case_id,
+                TimelineEvent.kind == EventKind.STATUS_CHANGED.value,
+                TimelineEvent.data["to"].as_string().in_([s.value for s in statuses]),
+            )
+            .exists()
+        )
+        return case((moved, 1), else_=0)
+
+    return went
+
+
+def _updates(which: ColumnElement[bool]) -> Any:
+    """How many of the case's interim-update targets are `which`. An update target is met when
+    its breach timer was cancelled (a message went out in time, or the case no longer needed
+    one) and missed when it fired; one still pending has no outcome yet."""
+    return (
+        select(func.count())
+        .where(
+            CaseTimer.case_id == Case.id,
+            CaseTimer.kind == TimerKind.UPDATE_BREACH,
+            which,
+        )
+        .scalar_subquery()
+    )
+
+
+def _met(done: Any, due: Any) -> ColumnElement[int]:
+    """1 when the target was met: done by its due time."""
+    return case((and_(due.is_not(None), done.is_not(None), done <= due), 1), else_=0)
+
+
+def _judged(done: Any, due: Any, end: datetime) -> ColumnElement[int]:
+    """1 when the target has an outcome at the period's end: done, or its due time passed."""
+    return case((and_(due.is_not(None), or_(done.is_not(None), due < end)), 1), else_=0)
+
+
+def _minutes_between(session: Session) -> Any:
+    if session.get_bind().dialect.name == "sqlite":
+        return lambda later, earlier: (func.julianday(later) - func.julianday(earlier)) * 1440.0
+    return lambda later, earlier: cast(func.extract("epoch", later - earlier), Float) / 60.0
+
+
+def _counts(population: Any) -> Select[Any]:
+    p = population.c
+    return select(
+        p.grp,
+        func.count().label("cases"),
+        func.sum(case((p.status == CaseStatus.RECOVERED, 1), else_=0)).label("recovered"),
+        func.sum(case((p.status == CaseStatus.NOT_RECOVERED, 1), else_=0)).label("not_recovered"),
+        func.sum(p.fr_judged + p.res_judged + p.upd_judged).label("sla_targets"),
+        func.sum(p.fr_met + p.res_met + p.upd_met).label("sla_met"),
+        func.sum(p.was_reopened).label("reopened"),
+        func.sum(p.was_settled).label("settled"),
+    ).group_by(p.grp)
+
+
+def _percentiles(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:
+    for column, attribute in (
+        ("first_response_minutes", "first_response_minutes"),
+        ("resolution_hours", "resolution_hours"),
+    ):
+        for percent, prefix in ((50, "median"), (90, "p90")):
+            for group, value in session.execute(_nearest_rank(population, column, percent)):
+                if group in found:
+                    setattr(found[group], f"{prefix}_{attribute}", round(float(value), 2))
+
+
+def _nearest_rank(population: Any, column: str, percent: int) -> Select[Any]:
+    """Each group's nearest-rank `percent` percentile of `column`: the value at rank
+    ceil(percent · n / 100), in integer arithmetic so both databases agree."""
+    value = population.c[column]
+    ranked = (
+        select(
+            population.c.grp,
+            value.label("value"),
+            func.row_number().over(partition_by=population.c.grp, order_by=value).label("rank"),
+            func.count().over(partition_by=population.c.grp).label("n"),
+        )
+        .where(value.is_not(None))
+        .subquery()
+    )
+    return select(ranked.c.grp, ranked.c.value).where(
+        ranked.c.rank == (ranked.c.n * percent + 99) // 100
+    )
+
+
+def _money(
+    session: Session, population: Any, found: dict[str | None, Metrics], currency: str
+) -> None:
+    p = population.c
+    granted = (
+        select(p.grp, Compensation.kind, func.sum(Compensation.amount))
+        .join(Compensation, Compensation.case_id == p.case_id)
+        .where(Compensation.currency == currency)
+        .group_by(p.grp, Compensation.kind)
+    )
+    for group, kind, amount in session.execute(granted):
+        metrics = found[group]
+        metrics.compensation_by_kind[kind] = Decimal(amount)
+        metrics.compensation_total += Decimal(amount)
+    recovered = (
+        select(p.grp, p.customer_id)
+        .where(p.status == CaseStatus.RECOVERED, p.customer_id.is_not(None))
+        .distinct()
+        .subquery()
+    )
+    retained = (
+        select(recovered.c.grp, func.sum(Customer.lifetime_value))
+        .join(Customer, Customer.id == recovered.c.customer_id)
+        .group_by(recovered.c.grp)
+    )
+    for group, value in session.execute(retained):
+        if value is not None:
+            found[group].retained_value = Decimal(value)
+    for metrics in found.values():
+        cost = metrics.compensation_total
+        if cost > 0:
+            metrics.roi = round(float((metrics.retained_value - cost) / cost), 4)
+
+
+def _rate(part: int | None, whole: int | None) -> float | None:
+    return round((part or 0) / whole, 4) if whole else None
