@@ -16,6 +16,8 @@ from amends.store.tables import (
     CaseTimer,
     Compensation,
     Customer,
+    Survey,
+    SurveyOutcome,
     TimelineEvent,
     TimerKind,
 )
@@ -59,6 +61,28 @@ def _update_due(
             due_at=due,
             fired_at=due if fired else None,
             cancelled_at=due if cancelled else None,
+        )
+    )
+
+
+def _answered(
+    session: Session, case: Case, when: datetime | None, csat: int | None, nps: int | None
+) -> None:
+    """A survey on `case`, answered at `when` (None: closed with no response)."""
+    outcome = SurveyOutcome.NO_RESPONSE
+    if when is not None:
+        outcome = SurveyOutcome.SATISFIED if (csat or 0) >= 4 else SurveyOutcome.UNSATISFIED
+    session.add(
+        Survey(
+            case_id=case.id,
+            customer_id=case.customer_id,
+            round=1,
+            sent_at=case.opened_at,
+            expires_at=case.opened_at,
+            outcome=outcome,
+            answered_at=when,
+            csat=csat,
+            nps=nps,
         )
     )
 
@@ -158,6 +182,20 @@ def history(session: Session) -> None:
     )
     _moved(session, e, (CaseStatus.RECOVERED, at(2, 10, month=4)))
     _granted(session, e, "refund", "999", "USD")
+    # Surveys. A: CSAT 5, NPS 10. B: CSAT 2, NPS 3, answered before F opened. F: CSAT 4,
+    # NPS 8. C: no response. Grace answered NPS 4 on a case of February (outside the period).
+    _answered(session, a, at(5, 9), csat=5, nps=10)
+    _answered(session, b, at(8, 12), csat=2, nps=3)
+    _answered(session, f, at(15, 15), csat=4, nps=8)
+    _answered(session, c, None, csat=None, nps=None)
+    old = _case(
+        session,
+        channel="email",
+        opened_at=at(1, 9, month=2),
+        status=CaseStatus.CLOSED,
+        customer_id=grace.id,
+    )
+    _answered(session, old, at(3, 9, month=2), csat=3, nps=4)
     session.commit()
 
 
@@ -188,7 +226,14 @@ def test_the_whole_period_matches_the_hand_computed_figures(session: Session) ->
     # Recovered customers, each once: Grace 500 (A) and Omar 300 (F).
     assert m.retained_value == Decimal("800")
     assert m.roi == pytest.approx((800 - 120) / 120, abs=1e-4)
-    assert m.csat is None
+    # CSAT: 4–5 in 2 of the 3 answers (A, B, F). No response: C.
+    assert m.csat == pytest.approx(2 / 3, abs=1e-4)
+    assert m.no_response == 1
+    # NPS after, recovered cases A (10: promoter) and F (8: passive): (1 − 0) / 2 = +50.
+    assert m.nps_after == pytest.approx(50.0)
+    # Before: Grace's February 4 (for A) and Omar's 3 from B (for F), both detractors: −100.
+    assert m.nps_before == pytest.approx(-100.0)
+    assert m.rating_change is None
 
 
 @pytest.mark.usefixtures("history")
@@ -209,6 +254,8 @@ def test_figures_by_channel(session: Session) -> None:
     assert (twitter.cases, twitter.recovery_rate, twitter.roi) == (2, None, None)
     assert twitter.median_first_response_minutes == pytest.approx(10, abs=0.01)
     assert (twitter.sla_targets, twitter.sla_met) == (5, 2)
+    assert (twitter.csat, twitter.no_response, twitter.nps_after) == (None, 1, None)
+    assert (email.csat, email.nps_after, email.nps_before) == (0.5, 100.0, -100.0)
 
 
 @pytest.mark.usefixtures("history")

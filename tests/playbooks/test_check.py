@@ -217,3 +217,40 @@ def test_a_broken_reply_template_is_named_with_its_file_and_line(tmp_path: Path)
     (problem,) = check(folder).problems
     assert (problem.file, problem.line) == (str(folder / "playbooks.yaml"), 6)
     assert "unknown variable 'coupon'" in problem.message
+
+
+def test_follow_up_problems_name_their_line(tmp_path: Path) -> None:
+    folder = folder_with(
+        tmp_path,
+        "playbooks:\n"
+        "  - name: Reviews\n"
+        "    follow_up:\n"
+        "      review_invitations:\n"
+        "        google: https://g.page/r/example/review\n"
+        "        yelp: https://www.yelp.com/writeareview/biz/example\n"
+        "  - name: Late reminders\n"
+        "    match: {channel: email}\n"
+        "    follow_up: {reminders: [3d, 9d], close_after: 7d}\n",
+    )
+    found = [(p.line, p.message) for p in check(folder).problems]
+    assert len(found) == 2
+    (yelp_line, yelp), (late_line, late) = found
+    assert yelp_line == 5  # the mapping of review_invitations
+    assert "yelp: its rules forbid asking customers for reviews; write none" in yelp
+    assert late_line == 9
+    assert "close_after must come after the last reminder" in late
+
+
+def test_an_unsatisfied_rule_is_a_condition(tmp_path: Path) -> None:
+    folder = folder_with(
+        tmp_path,
+        "playbooks:\n"
+        "  - name: Care\n"
+        "    escalate:\n"
+        "      - {when: unsatisfied, to: manager}\n"
+        "    follow_up: {review_invitations: {yelp: none, trustpilot: none}}\n",
+    )
+    result = check(folder)
+    assert result.ok, result.problems
+    (rule,) = result.playbooks[0].playbook.escalate
+    assert rule.when.unsatisfied is True

@@ -37,10 +37,11 @@ def test_the_full_example_passes_the_check(tmp_path: Path) -> None:
 MODELS: list[type[BaseModel]] = [
     schema.Playbook, schema.MatchRules, schema.EmotionRule, schema.RiskRange, schema.Assign,
     schema.Sla, schema.Remedy, schema.Acknowledge, schema.EscalationRule, schema.When,
-    schema.Team,
+    schema.Team, schema.FollowUp,
 ]  # fmt: skip
 ENUMS: list[type[StrEnum]] = [
     schema.Strategy, schema.Clock, schema.RemedyKind, schema.EscalationTarget, schema.SlaTarget,
+    schema.ReviewPlatform,
 ]  # fmt: skip
 NAMES = sorted(
     {key for model in MODELS for key in model.model_fields}

@@ -17,6 +17,7 @@ from amends.api.routes import (
     replies,
     review,
     sources,
+    surveys,
     timekeeping,
 )
 from amends.api.routes.notifications import router as notifications_router
@@ -43,6 +44,7 @@ def mount(app: FastAPI) -> None:
         playbooks,
         review,
         replies,
+        surveys,
     ):
         v1.include_router(module.router)
     v1.include_router(notifications_router)

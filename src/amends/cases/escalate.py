@@ -35,8 +35,11 @@ SENIORITY = {
 
 
 def on_opening(rules: Sequence[EscalationRule]) -> tuple[EscalationRule, ...]:
-    """The rules weighed when a case opens: all but those about missed SLA targets."""
-    return tuple(rule for rule in rules if rule.when.sla_breached is None)
+    """The rules weighed when a case opens: all but those about missed SLA targets and the
+    customer's follow-up answer."""
+    return tuple(
+        rule for rule in rules if rule.when.sla_breached is None and not rule.when.unsatisfied
+    )
 
 
 @dataclass(slots=True)

@@ -26,3 +26,7 @@ class EventKind(enum.StrEnum):
     APPROVAL_APPROVED = "case:approval:approved"
     APPROVAL_REFUSED = "case:approval:refused"
     SENIOR_REVIEWED = "case:senior:reviewed"
+    SURVEY_SENT = "case:survey:sent"
+    SURVEY_REMINDED = "case:survey:reminded"
+    SURVEY_ANSWERED = "case:survey:answered"
+    SURVEY_UNANSWERED = "case:survey:no_response"

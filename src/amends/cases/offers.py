@@ -12,13 +12,11 @@ fails the signature, or names an offer or expiry other than the stored one, is r
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -27,7 +25,8 @@ from amends.cases.actor import Actor
 from amends.cases.compensation import AboveAuthority, Grant, RemedyRefused
 from amends.cases.events import EventKind
 from amends.config import Settings
-from amends.lib import clock
+from amends.lib import clock, customer_links
+from amends.lib.customer_links import LinkInvalid
 from amends.playbooks.authority import AuthorityLimits
 from amends.store.tables import Case, CaseStatus, OfferStatus, RemedyOffer, User
 
@@ -36,10 +35,6 @@ VALID_FOR = timedelta(days=7)
 LINK_SALT = "amends.remedy-offer.link"
 #: The actor of a choice made through the link: the customer has no user.
 CUSTOMER = Actor(user_id=None, name="customer (offer link)")
-
-
-class LinkInvalid(ValueError):
-    """The token was not signed by us, or names no offer we have."""
 
 
 class OfferExpired(ValueError):
@@ -208,15 +203,10 @@ def for_case(session: Session, case_id: int) -> list[RemedyOffer]:
     return list(session.scalars(query.order_by(RemedyOffer.id.desc())))
 
 
-def _serializer(settings: Settings) -> URLSafeSerializer:
-    secret = settings.secret_key.get_secret_value()
-    signer = {"digest_method": hashlib.sha256}
-    return URLSafeSerializer(secret, salt=LINK_SALT, signer_kwargs=signer)
-
-
 def token(offer: RemedyOffer, settings: Settings) -> str:
     """The capability the customer's link carries: the offer's id and expiry, signed."""
-    return str(_serializer(settings).dumps([offer.id, _stamp(offer.expires_at)]))
+    secret = settings.secret_key.get_secret_value()
+    return customer_links.token(secret, LINK_SALT, offer.id, offer.expires_at)
 
 
 def link(offer: RemedyOffer, settings: Settings) -> str:
@@ -227,24 +217,12 @@ def link(offer: RemedyOffer, settings: Settings) -> str:
 def by_token(session: Session, *, token: str, settings: Settings) -> RemedyOffer:
     """The offer a link names: LinkInvalid when the token was tampered with or is unknown.
     Expiry is for the caller to show (`status_of`); `choose` refuses it."""
-    try:
-        payload = _serializer(settings).loads(token)
-    except BadSignature:
-        raise LinkInvalid("this link is not valid") from None
-    if not (
-        isinstance(payload, list)
-        and len(payload) == 2
-        and all(type(part) is int for part in payload)
-    ):
-        raise LinkInvalid("this link is not valid")
-    offer = session.get(RemedyOffer, payload[0])
-    if offer is None or _stamp(offer.expires_at) != payload[1]:
+    secret = settings.secret_key.get_secret_value()
+    offer_id, expiry = customer_links.read(secret, LINK_SALT, token)
+    offer = session.get(RemedyOffer, offer_id)
+    if offer is None or customer_links.stamp(offer.expires_at) != expiry:
         raise LinkInvalid("this link is not valid")
     return offer
-
-
-def _stamp(moment: datetime) -> int:
-    return int(moment.timestamp())
 
 
 def _iso(moment: datetime) -> str:

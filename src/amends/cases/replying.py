@@ -90,8 +90,8 @@ def send_reply(
     now: datetime | None = None,
     automatic: bool = False,
 ) -> Sent:
-    """`automatic`: the playbook's acknowledgement, sent by amends, which is kept and shown
-    like any reply but is no contact from a person: the case's clocks do not move."""
+    """`automatic`: sent by amends (the playbook's acknowledgement, a follow-up), kept and
+    shown like any reply but no contact from a person: the case's clocks do not move."""
     now = now or clock.now()
     text = _text(request.text)
     channel = _channel(request.channel)
@@ -283,6 +283,7 @@ def _record(
         data["delivery_ids"] = list(deliveries)
     if automatic:
         data["automatic"] = True
+        data["source"] = reply.source
     record(session, case_id=case.id, kind=EventKind.REPLY_SENT, actor=actor, data=data)
     if automatic:
         return

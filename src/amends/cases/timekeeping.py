@@ -58,10 +58,13 @@ class Fired:
     escalations: int = 0
     cancelled: int = 0
     acknowledged: int = 0  # automatic first replies (cases/acknowledge.py)
+    followed_up: int = 0  # check-ins, survey reminders and closings (cases/follow_up.py)
 
     @property
     def total(self) -> int:
-        return self.reminders + self.breaches + self.cancelled + self.acknowledged
+        return (
+            self.reminders + self.breaches + self.cancelled + self.acknowledged + self.followed_up
+        )
 
     def __iadd__(self, other: Fired) -> Fired:
         self.reminders += other.reminders
@@ -69,6 +72,7 @@ class Fired:
         self.escalations += other.escalations
         self.cancelled += other.cancelled
         self.acknowledged += other.acknowledged
+        self.followed_up += other.followed_up
         return self
 
 

@@ -71,7 +71,8 @@ def _show(rows: list[Metrics], by: Dimension | None, filters: Filters, currency:
     table = Table(title=title)
     table.add_column(by.value if by else "", style="bold")
     columns = ("cases", "recovery", "first reply (median / p90)", "resolution (median / p90)",
-               "SLA met", "reopened", f"compensation ({currency})", "retained", "ROI")  # fmt: skip
+               "SLA met", "reopened", "no response", "CSAT", "NPS before → after",
+               f"compensation ({currency})", "retained", "ROI")  # fmt: skip
     for name in columns:
         table.add_column(name, justify="right")
     for row in rows:
@@ -83,17 +84,23 @@ def _show(rows: list[Metrics], by: Dimension | None, filters: Filters, currency:
             _pair(row.median_resolution_hours, row.p90_resolution_hours, "h"),
             _percent(row.sla_compliance),
             _percent(row.reopen_rate),
+            str(row.no_response),
+            _percent(row.csat),
+            f"{_score(row.nps_before)} → {_score(row.nps_after)}",
             f"{row.compensation_total:,.2f}",
             f"{row.retained_value:,.2f}",
             "—" if row.roi is None else f"{row.roi:.1f}×",
         )
     out = Console(soft_wrap=True)
     out.print(table)
-    out.print("CSAT and NPS need follow-up surveys, which amends does not send yet.", style="dim")
 
 
 def _pair(median: float | None, p90: float | None, unit: str) -> str:
     return f"{_number(median, unit)} / {_number(p90, unit)}"
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.0f}"
 
 
 def _percent(value: float | None) -> str:

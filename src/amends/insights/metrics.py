@@ -24,10 +24,11 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    literal_column,
     or_,
     select,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from amends.cases.events import EventKind
 from amends.store.tables import (
@@ -36,6 +37,8 @@ from amends.store.tables import (
     CaseTimer,
     Compensation,
     Customer,
+    Survey,
+    SurveyOutcome,
     TimelineEvent,
     TimerKind,
 )
@@ -96,10 +99,11 @@ class Metrics:
     compensation_by_kind: dict[str, Decimal] = field(default_factory=dict)
     retained_value: Decimal = Decimal("0")
     roi: float | None = None
-    # Survey answers: not collected yet (docs/insights.md#not-yet).
+    no_response: int = 0
     csat: float | None = None
     nps_before: float | None = None
     nps_after: float | None = None
+    # Updated reviews are not linked to their case yet (docs/insights.md#not-yet).
     rating_change: float | None = None
 
     def public(self) -> dict[str, Any]:
@@ -116,6 +120,7 @@ class Metrics:
             "p90_resolution_hours": self.p90_resolution_hours,
             "sla_compliance": self.sla_compliance,
             "reopen_rate": self.reopen_rate,
+            "no_response": self.no_response,
             "csat": self.csat,
             "nps_before": self.nps_before,
             "nps_after": self.nps_after,
@@ -150,6 +155,7 @@ def report(
         found[row.grp] = metrics
     _percentiles(session, population, found)
     _money(session, population, found, currency)
+    _surveys(session, population, found)
     if by is None and not found:
         found[None] = Metrics(group=None)
     return sorted(found.values(), key=lambda m: (-m.cases, m.group or ""))
@@ -173,6 +179,7 @@ def _population(session: Session, filters: Filters, by: Dimension | None) -> Sel
         Case.id.label("case_id"),
         Case.status,
         Case.customer_id,
+        Case.opened_at,
         minutes(Case.first_responded_at, Case.opened_at).label("first_response_minutes"),
         (minutes(resolved_at, Case.opened_at) / 60.0).label("resolution_hours"),
         _met(Case.first_responded_at, Case.first_response_due_at).label("fr_met"),
@@ -337,6 +344,59 @@ def _money(
         cost = metrics.compensation_total
         if cost > 0:
             metrics.roi = round(float((metrics.retained_value - cost) / cost), 4)
+
+
+def _surveys(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:
+    """CSAT, NPS after and before recovery, and surveys closed with no response."""
+    p = population.c
+    answered = (
+        select(
+            p.grp,
+            func.sum(case((Survey.outcome == SurveyOutcome.NO_RESPONSE, 1), else_=0)),
+            func.sum(case((Survey.csat >= 4, 1), else_=0)),
+            func.count(Survey.csat),
+        )
+        .join(Survey, Survey.case_id == p.case_id)
+        .group_by(p.grp)
+    )
+    for group, unanswered, content, rated in session.execute(answered):
+        found[group].no_response = int(unanswered or 0)
+        found[group].csat = _rate(int(content or 0), int(rated or 0))
+    recovered = p.status == CaseStatus.RECOVERED
+    after = (
+        select(p.grp, Survey.nps.label("nps"))
+        .join(Survey, Survey.case_id == p.case_id)
+        .where(recovered, Survey.nps.is_not(None))
+    )
+    for group, nps in session.execute(_nps(after.subquery())):
+        found[group].nps_after = float(nps)
+    earlier = aliased(Survey)
+    prior = (
+        select(earlier.nps)
+        .where(
+            earlier.customer_id == p.customer_id,
+            earlier.answered_at < p.opened_at,
+            earlier.nps.is_not(None),
+        )
+        .order_by(earlier.answered_at.desc(), earlier.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    before = select(p.grp, prior.label("nps")).where(recovered, p.customer_id.is_not(None))
+    for group, nps in session.execute(_nps(before.subquery())):
+        found[group].nps_before = float(nps)
+
+
+def _nps(answers: Any) -> Select[Any]:
+    """Each group's NPS: % promoters (9–10) − % detractors (0–6) of its answers."""
+    a = answers.c
+    promoters = func.sum(case((a.nps >= 9, 1), else_=0))
+    detractors = func.sum(case((a.nps <= 6, 1), else_=0))
+    # An inline 100.0 is numeric on PostgreSQL (round(numeric, 1) exists there, unlike for a
+    # float bound as a parameter) and real on SQLite: never integer division.
+    hundred: ColumnElement[Any] = literal_column("100.0")
+    score = func.round(hundred * (promoters - detractors) / func.count(a.nps), 1)
+    return select(a.grp, score).group_by(a.grp).having(func.count(a.nps) > 0)
 
 
 def _rate(part: int | None, whole: int | None) -> float | None:

@@ -11,6 +11,7 @@ class Notice(enum.StrEnum):
     BREACHED = "breached"
     APPROVAL_NEEDED = "approval_needed"
     ESCALATED = "escalated"
+    UNSATISFIED = "unsatisfied"  # the customer answered the follow-up unsatisfied
     REPLY = "reply"  # a reply to a customer, for the connector that posts it on the platform
 
 
@@ -21,6 +22,7 @@ MEANING: dict[Notice, str] = {
     Notice.BREACHED: "One of your cases missed an SLA target.",
     Notice.APPROVAL_NEEDED: "Someone asks you to approve compensation above their authority.",
     Notice.ESCALATED: "A case was escalated to you.",
+    Notice.UNSATISFIED: "A customer of yours answered the follow-up survey unsatisfied.",
     Notice.REPLY: "A reply to a customer, for a connector to post on the customer's platform.",
 }
 

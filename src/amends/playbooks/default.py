@@ -39,6 +39,7 @@ def default_playbook(settings: Settings | None = None) -> Playbook:
         escalate=(
             EscalationRule(when=When(risk_at_least=80), to=EscalationTarget.SENIOR_REVIEW),
             EscalationRule(when=When(sla_breached=True), to=EscalationTarget.TEAM_LEAD),
+            EscalationRule(when=When(unsatisfied=True), to=EscalationTarget.TEAM_LEAD),
         ),
     )
 

@@ -18,6 +18,7 @@ class Situation:
     risk: int
     breached: frozenset[SlaTarget] = frozenset()
     complaints: Sequence[datetime] = ()
+    unsatisfied: bool = False  # the customer said so in the follow-up survey
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,8 @@ def _reason(when: When, situation: Situation) -> str | None:
     if when.sla_breached is not None:
         missed = [target.value for target in when.sla_breached if target in situation.breached]
         return f"SLA breached: {', '.join(missed)}" if missed else None
+    if when.unsatisfied:
+        return "the customer is not satisfied" if situation.unsatisfied else None
     return _repeat(when, situation)
 
 

@@ -135,6 +135,8 @@ def when_text(when: When) -> str:
         return f"risk {when.risk_at_least} or more"
     if when.sla_breached is not None:
         return _missed(when.sla_breached)
+    if when.unsatisfied:
+        return "the customer answers the follow-up unsatisfied"
     return f"{when.repeat_count} complaints or more within {when.repeat_within_days} days"
 
 

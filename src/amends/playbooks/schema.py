@@ -246,6 +246,85 @@ class Acknowledge(Model):
         return self.within if self.enabled and (self.high_priority or not urgent) else None
 
 
+class ReviewPlatform(enum.StrEnum):
+    GOOGLE = "google"
+    TRUSTPILOT = "trustpilot"
+    TRIPADVISOR = "tripadvisor"
+    FACEBOOK = "facebook"
+    AMAZON = "amazon"
+    GOOGLE_PLAY = "google_play"
+    YELP = "yelp"
+    APP_STORE = "app_store"
+
+    @property
+    def label(self) -> str:
+        return PLATFORM_LABELS[self]
+
+
+PLATFORM_LABELS = {
+    ReviewPlatform.GOOGLE: "Google",
+    ReviewPlatform.TRUSTPILOT: "Trustpilot",
+    ReviewPlatform.TRIPADVISOR: "Tripadvisor",
+    ReviewPlatform.FACEBOOK: "Facebook",
+    ReviewPlatform.AMAZON: "Amazon",
+    ReviewPlatform.GOOGLE_PLAY: "Google Play",
+    ReviewPlatform.YELP: "Yelp",
+    ReviewPlatform.APP_STORE: "the App Store",
+}
+
+#: Platforms whose rules forbid asking customers for reviews by message at all
+#: (docs/review-invitations.md): a playbook may only say `none` for them.
+NEVER_INVITE = frozenset({ReviewPlatform.YELP, ReviewPlatform.APP_STORE})
+
+
+class FollowUp(Model):
+    """The check-in after the remedy is done (docs/follow-up.md): a personal message with a
+    survey link, reminders while unanswered, and closing as "no response" after `close_after`.
+
+    `review_invitations` maps a platform to the page where customers write a review, or to
+    `none`. An invitation goes in the check-in itself, so it reaches every customer whose case
+    got there, before anyone knows whether they are satisfied: amends never gates reviews.
+    """
+
+    enabled: bool = True
+    after: Duration = timedelta(days=1)  # after the remedy is done, calendar time
+    reminders: tuple[Duration, ...] = (timedelta(days=3),)  # after the check-in
+    close_after: Duration = timedelta(days=7)  # after the check-in
+    review_invitations: dict[ReviewPlatform, str] = {}
+
+    @field_validator("reminders", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str | int) else value
+
+    @field_validator("review_invitations")
+    @classmethod
+    def _review_pages(cls, value: dict[ReviewPlatform, str]) -> dict[ReviewPlatform, str]:
+        for platform, page in value.items():
+            if page == "none":
+                continue
+            if platform in NEVER_INVITE:
+                raise ValueError(
+                    f"{platform.value}: its rules forbid asking customers for reviews; write "
+                    "none (docs/review-invitations.md)"
+                )
+            if not page.startswith("https://"):
+                raise ValueError(f"{platform.value}: give the review page as an https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _reminders_before_closing(self) -> FollowUp:
+        if list(self.reminders) != sorted(self.reminders):
+            raise ValueError("reminders: list them in order, earliest first")
+        if self.reminders and self.reminders[-1] >= self.close_after:
+            raise ValueError("close_after must come after the last reminder")
+        return self
+
+    def invitations(self) -> dict[ReviewPlatform, str]:
+        """The platforms to invite to, with their review pages."""
+        return {p: page for p, page in self.review_invitations.items() if page != "none"}
+
+
 class EscalationTarget(enum.StrEnum):
     SENIOR_REVIEW = "senior_review"  # the senior-review queue
     TEAM_LEAD = "team_lead"  # the lead of the playbook's team (any lead when it has none)
@@ -259,12 +338,14 @@ class SlaTarget(enum.StrEnum):
 
 
 class When(Model):
-    """One condition: `risk_at_least`, `sla_breached`, or `repeat_within_days` with `count`."""
+    """One condition: `risk_at_least`, `sla_breached`, `repeat_within_days` with `count`, or
+    `unsatisfied` (the customer's follow-up answer)."""
 
     risk_at_least: int | None = Field(None, ge=0)
     sla_breached: tuple[SlaTarget, ...] | None = None
     repeat_within_days: int | None = Field(None, ge=1)
     count: int | None = Field(None, ge=2)
+    unsatisfied: bool | None = None
 
     @field_validator("sla_breached", mode="before")
     @classmethod
@@ -277,9 +358,13 @@ class When(Model):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> When:
-        given = [self.risk_at_least, self.sla_breached, self.repeat_within_days]
+        if self.unsatisfied is False:
+            raise ValueError("unsatisfied: false never fires; leave the rule out")
+        given = [self.risk_at_least, self.sla_breached, self.repeat_within_days, self.unsatisfied]
         if sum(v is not None for v in given) != 1:
-            raise ValueError("give exactly one of risk_at_least, sla_breached, repeat_within_days")
+            raise ValueError(
+                "give exactly one of risk_at_least, sla_breached, repeat_within_days, unsatisfied"
+            )
         if self.count is not None and self.repeat_within_days is None:
             raise ValueError("count goes with repeat_within_days")
         return self
@@ -291,12 +376,12 @@ class When(Model):
 
 
 def _when(value: object) -> object:
-    if value == "sla_breached":
-        return {"sla_breached": True}
+    if value in ("sla_breached", "unsatisfied"):
+        return {value: True}
     if isinstance(value, str):
         raise ValueError(
-            f'unknown condition "{value}": write sla_breached, or a mapping with '
-            "risk_at_least, sla_breached or repeat_within_days"
+            f'unknown condition "{value}": write sla_breached or unsatisfied, or a mapping '
+            "with risk_at_least, sla_breached or repeat_within_days"
         )
     return value
 
@@ -336,6 +421,7 @@ class Playbook(Model):
     acknowledge: Acknowledge = Acknowledge(enabled=False)
     escalate: tuple[EscalationRule, ...] = ()
     templates: tuple[ReplyTemplate, ...] = ()
+    follow_up: FollowUp = FollowUp()
 
     @field_validator("name")
     @classmethod

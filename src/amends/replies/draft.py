@@ -6,6 +6,7 @@ earlier reply in the thread used."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from amends.replies import phrasebook as book
@@ -43,6 +44,22 @@ def acknowledgement(facts: CaseFacts) -> Draft:
     writer = _Writer(facts)
     text = writer.public() if facts.channel.public else writer.acknowledgement()
     return Draft(text=text, channel=facts.channel.name, source="acknowledgement")
+
+
+def check_in(
+    facts: CaseFacts,
+    *,
+    link: str,
+    invitations: Sequence[tuple[str, str]] = (),
+    reminder: int = 0,
+    until: str = "",
+) -> Draft:
+    """The follow-up after the remedy (reminder 0), or its `reminder`-th reminder: the survey
+    `link`, and for each (platform, review page) in `invitations` the same neutral invitation,
+    whatever the customer may think. Always an email: a survey link is for the customer only."""
+    writer = _Writer(facts)
+    text = writer.reminder(link, until) if reminder else writer.check_in(link, invitations)
+    return Draft(text=text, channel="email", source="follow-up")
 
 
 class _Writer:
@@ -128,6 +145,28 @@ class _Writer:
             self.greeting(),
             f"{hear} {self.pick(book.ACK_FEEL)}",
             self.pick(book.ACK_NEXT, within=within),
+            self.signature(),
+        ]
+        return "\n\n".join(paragraphs)
+
+    def check_in(self, link: str, invitations: Sequence[tuple[str, str]]) -> str:
+        opening = self.pick(book.CHECK_IN_OPEN, issue=self.issue(public=False), when=self.when())
+        paragraphs = [
+            self.greeting(),
+            f"{opening} {self.pick(book.CHECK_IN_ASK, link=link)}",
+            self.pick(book.CHECK_IN_HELP),
+            *(book.REVIEW_INVITATION.format(platform=p, url=u) for p, u in invitations),
+            self.pick(book.THANKS),
+            self.signature(),
+        ]
+        return "\n\n".join(paragraphs)
+
+    def reminder(self, link: str, until: str) -> str:
+        asks = [a for a in book.REMIND_ASK if until or "{until}" not in a]
+        paragraphs = [
+            self.greeting(),
+            self.pick(book.REMIND_OPEN, issue=self.issue(public=False)),
+            f"{self.pick(asks, link=link, until=until)} {self.pick(book.REMIND_EASE)}",
             self.signature(),
         ]
         return "\n\n".join(paragraphs)

@@ -245,6 +245,42 @@ ACK_NEXT = [
     "This automatic note confirms we've received your message, and a person from our team will "
     "get back to you within {within}.",
 ]
+#: The follow-up check-in after the remedy: what it is about, the survey link, and a way back
+#: in if something is still wrong. Never asks for a good rating.
+CHECK_IN_OPEN = [
+    "We wanted to check in about {issue}{when}, now that we've done our part to put it right.",
+    "It's been a little while since we sorted out {issue}{when}, and we'd like to know how "
+    "things stand.",
+    "We're following up on {issue}{when}, to make sure it really is resolved for you.",
+]
+CHECK_IN_ASK = [
+    "Could you tell us how we did? It's two quick questions and a space for anything else: {link}",
+    "If you have a minute, this short page asks whether it's solved and how we handled it: {link}",
+    "We'd really value your answer to two short questions about how this went: {link}",
+]
+CHECK_IN_HELP = [
+    "If anything still isn't right, just reply to this email and we'll pick it up straight away.",
+    "And if something is still wrong, reply here and we'll get back on it at once.",
+    "Should anything still need fixing, answer this email and we'll take it from there.",
+]
+REMIND_OPEN = [
+    "A short reminder about our question on {issue}: we'd still like to know whether it's "
+    "really resolved.",
+    "We haven't heard back about {issue}, so here is our question again in case it got buried.",
+    "Just one more note about {issue}: your answer helps us get things right.",
+]
+REMIND_ASK = [
+    "The page is here, and it takes a minute: {link}",
+    "You can answer here, until {until}: {link}",
+    "Here's the link once more: {link}",
+]
+REMIND_EASE = [
+    "If you'd rather not answer, that's fine too, and you won't hear from us about it again.",
+    "No need to reply if you'd prefer not to; this is the last reminder.",
+]
+#: Review invitations are the same words for every customer and every answer: neutral, with no
+#: hint at the rating wanted (docs/review-invitations.md).
+REVIEW_INVITATION = "If you'd like to, you're welcome to share how this went on {platform}: {url}"
 GREETING = ["Hi {first},", "Hello {first},", "Dear {first},"]
 GREETING_NO_NAME = ["Hello,", "Hi there,"]
 SIGN_OFF = ["Best wishes,", "Kind regards,", "All the best,", "Warm regards,"]

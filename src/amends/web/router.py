@@ -14,6 +14,7 @@ from amends.web.routes import (
     replies,
     reply_templates,
     review,
+    survey,
     timekeeping,
 )
 from amends.web.routes.preferences import router as preferences_router
@@ -35,6 +36,7 @@ def mount(app: FastAPI) -> None:
         reply_templates,
         approvals,
         choice,
+        survey,
     ):
         app.include_router(module.router)
     app.include_router(preferences_router)

@@ -96,6 +96,16 @@ def page(
     return templates.TemplateResponse(request, name, full, status_code=status_code, headers=HEADERS)
 
 
+def customer_page(
+    request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """A page for a customer who follows a signed link: no user, and kept out of search
+    engines, since the link is their credential."""
+    response = page(request, name, {"user": None, **context}, status_code=status_code)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def fragment(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
     """A piece of a page for htmx to swap in."""
     return templates.TemplateResponse(request, name, dict(context), headers=HEADERS)

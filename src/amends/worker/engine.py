@@ -64,13 +64,14 @@ def _fire(factory: sessionmaker[Session], settings: Settings, worker: str) -> No
     if done.total:
         log.info(
             "fired %d timers (%d reminders, %d breaches, %d escalations, %d moot, "
-            "%d acknowledgements)",
+            "%d acknowledgements, %d follow-ups)",
             done.total,
             done.reminders,
             done.breaches,
             done.escalations,
             done.cancelled,
             done.acknowledged,
+            done.followed_up,
         )
 
 

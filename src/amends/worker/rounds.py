@@ -1,6 +1,6 @@
-"""One round of the worker's work, whatever runs it: fire the due timers and send the
-automatic acknowledgements, a batch per transaction, until none are left or the round has run
-long enough; then send the notifications and replies that are due."""
+"""One round of the worker's work, whatever runs it: fire the due timers, send the automatic
+acknowledgements and the follow-ups, a batch per transaction, until none are left or the round
+has run long enough; then send the notifications and replies that are due."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from amends.cases import playbook_set
 from amends.cases.acknowledge import acknowledge_due
+from amends.cases.follow_up import follow_up_due
 from amends.cases.timekeeping import Fired, fire_due
 from amends.config import Settings
 from amends.lib import clock
@@ -48,6 +49,9 @@ def fire_timers(
             fired.acknowledged = acknowledge_due(
                 session, playbooks=playbooks, settings=settings, now=now, limit=batch, worker=name
             )
+            fired.followed_up = follow_up_due(
+                session, playbooks=playbooks, settings=settings, now=now, limit=batch
+            ).total
         done += fired
         if fired.total < batch:
             break

@@ -44,7 +44,8 @@ class AcknowledgePublic(BaseModel):
 
 class RulePublic(BaseModel):
     when: dict[str, Any] = Field(
-        description="One of `risk_at_least`, `sla_breached`, `repeat_within_days` (+ `count`)."
+        description="One of `risk_at_least`, `sla_breached`, `repeat_within_days` (+ `count`), "
+        "`unsatisfied`."
     )
     to: str = Field(description="`senior_review`, `team_lead` or `manager`.")
     says: str = Field(description="The condition in words, e.g. `risk 80 or more`.")

@@ -18,6 +18,7 @@ from amends.store.tables.remedies import (
 )
 from amends.store.tables.replies import Reply, ReplyRoute, SavedTemplate
 from amends.store.tables.sources import Source
+from amends.store.tables.surveys import Consent, Survey, SurveyOutcome
 from amends.store.tables.timeline import TimelineEvent
 from amends.store.tables.timers import CaseTimer, TimerKind
 from amends.store.tables.triage import ItemTriage, Sentiment
@@ -31,6 +32,7 @@ __all__ = [
     "CaseStatus",
     "CaseTimer",
     "Compensation",
+    "Consent",
     "Customer",
     "CustomerIdentity",
     "Delivery",
@@ -47,6 +49,8 @@ __all__ = [
     "SavedTemplate",
     "Sentiment",
     "Source",
+    "Survey",
+    "SurveyOutcome",
     "TeamCursor",
     "TimelineEvent",
     "TimerKind",

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from amends import deps
 from amends.accounts import service as accounts
 from amends.accounts.permissions import Action, can, may_work_case
-from amends.cases import history, queries, states
+from amends.cases import follow_up, history, queries, states
 from amends.cases.explain import explain_case
 from amends.store.tables import Case, CaseStatus, Priority, Sentiment, User
 from amends.web import triage
@@ -78,6 +78,10 @@ def case_page(
     case = deps.get_case_for_user(session, user, case_id)
     context = _case_context(session, user, case)
     context["why"] = explain_case(session=session, case=case, settings=settings)
+    context["surveys"] = [
+        (survey, follow_up.link(survey, settings))
+        for survey in follow_up.surveys_of(session, case.id)
+    ]
     return page(request, "cases/case.html", context)
 
 

@@ -16,11 +16,12 @@ from fastapi.responses import RedirectResponse
 from amends import deps
 from amends.cases import offers
 from amends.cases.compensation import RemedyRefused
-from amends.cases.offers import LinkInvalid, OfferClosed, OfferExpired
+from amends.cases.offers import OfferClosed, OfferExpired
+from amends.lib.customer_links import LinkInvalid
 from amends.store.tables import OfferStatus, RemedyOffer
 from amends.web.auth import WebSession
 from amends.web.routes import web_router
-from amends.web.templating import page
+from amends.web.templating import customer_page
 
 router = web_router()
 
@@ -93,6 +94,4 @@ def _problem(request: Request, message: str, code: int) -> Response:
 
 
 def _page(request: Request, context: dict[str, Any], code: int) -> Response:
-    response = page(request, TEMPLATE, {"user": None, **context}, status_code=code)
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return customer_page(request, TEMPLATE, context, status_code=code)
