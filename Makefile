@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck unit bench bench-triage bench-replies db-revision clean
+.PHONY: run test lint typecheck unit bench bench-triage bench-replies bench-spikes db-revision clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "amends needs Python 3.11 or newer"'
@@ -47,6 +47,12 @@ bench-triage: $(BENCH_STAMP)
 # variety for 500 dev complaints (docs/benchmarks.md#replies); reads the tweets from $(DATA).
 bench-replies: $(STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m benchmarks.replies $(DATA)
+
+# Spike detection on the airline tweets' timestamps, hourly and daily, with 10 placebo runs
+# (docs/spikes.md#evaluation).
+bench-spikes: $(STAMP)
+	$(BIN)/python benchmarks/spikes/evaluate.py --tweets $(DATA)/airline_tweets.dev.csv --placebo 10
+	$(BIN)/python benchmarks/spikes/evaluate.py --tweets $(DATA)/airline_tweets.dev.csv --bucket 1d
 
 db-revision: $(STAMP)
 	$(BIN)/alembic revision --autogenerate -m "$(m)"

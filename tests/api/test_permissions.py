@@ -92,6 +92,7 @@ WRITES: dict[tuple[str, str], Rule] = {
     ),
     ("POST", "/api/v1/cases/{case_id}/drafts"): Rule(Role.AGENT, lambda _: {"channel": "chat"}),
     ("POST", "/api/v1/cases/{case_id}/replies"): Rule(Role.AGENT, lambda _: PHONED, 201),
+    ("PUT", "/api/v1/cases/{case_id}/root-cause"): Rule(Role.AGENT, lambda _: {"cause": "policy"}),
     # A dead delivery: managers and admins send it again.
     ("POST", "/api/v1/deliveries/{delivery_id}/retry"): Rule(Role.MANAGER),
 }

@@ -16,10 +16,13 @@ from amends.store.tables import (
     CaseTimer,
     Compensation,
     Customer,
+    Reply,
+    ReplyRoute,
     Survey,
     SurveyOutcome,
     TimelineEvent,
     TimerKind,
+    User,
 )
 
 START = datetime(2026, 3, 1, tzinfo=UTC)
@@ -87,12 +90,27 @@ def _answered(
     )
 
 
+def _replied(session: Session, case: Case, score: int, author: User | None) -> None:
+    session.add(
+        Reply(
+            case_id=case.id,
+            author_id=author.id if author else None,
+            author=author.name if author else "amends",
+            channel="email",
+            route=ReplyRoute.POSTED,
+            text="…",
+            score=score,
+            sent_at=case.opened_at,
+        )
+    )
+
+
 def _granted(session: Session, case: Case, kind: str, amount: str, currency: str) -> None:
     session.add(Compensation(case_id=case.id, kind=kind, amount=Decimal(amount), currency=currency))
 
 
 @pytest.fixture
-def history(session: Session) -> None:
+def history(session: Session, alice: User) -> None:
     grace = Customer(name="Grace", lifetime_value=Decimal("500"))
     omar = Customer(name="Omar", lifetime_value=Decimal("300"))
     session.add_all([grace, omar])
@@ -196,6 +214,10 @@ def history(session: Session) -> None:
         customer_id=grace.id,
     )
     _answered(session, old, at(3, 9, month=2), csat=3, nps=4)
+    # Replies by people on A (90, 70); amends' own acknowledgement (50) does not count.
+    _replied(session, a, 90, alice)
+    _replied(session, a, 70, alice)
+    _replied(session, a, 50, None)
     session.commit()
 
 
@@ -234,6 +256,7 @@ def test_the_whole_period_matches_the_hand_computed_figures(session: Session) ->
     # Before: Grace's February 4 (for A) and Omar's 3 from B (for F), both detractors: −100.
     assert m.nps_before == pytest.approx(-100.0)
     assert m.rating_change is None
+    assert m.reply_score == pytest.approx(80.0)
 
 
 @pytest.mark.usefixtures("history")
@@ -255,6 +278,7 @@ def test_figures_by_channel(session: Session) -> None:
     assert twitter.median_first_response_minutes == pytest.approx(10, abs=0.01)
     assert (twitter.sla_targets, twitter.sla_met) == (5, 2)
     assert (twitter.csat, twitter.no_response, twitter.nps_after) == (None, 1, None)
+    assert (email.reply_score, twitter.reply_score) == (80.0, None)
     assert (email.csat, email.nps_after, email.nps_before) == (0.5, 100.0, -100.0)
 
 

@@ -16,6 +16,7 @@ class Action(enum.StrEnum):
     USERS_MANAGE = "users:manage"
     TOKENS_MANAGE = "tokens:manage"
     SOURCES_MANAGE = "sources:manage"
+    INSIGHTS_READ = "insights:read"  # the dashboard: every agent's figures side by side
 
 
 #: The least role that may take each action. Roles above it may too.
@@ -28,6 +29,7 @@ MINIMUM_ROLE: dict[Action, Role] = {
     Action.USERS_MANAGE: Role.ADMIN,
     Action.TOKENS_MANAGE: Role.ADMIN,
     Action.SOURCES_MANAGE: Role.ADMIN,
+    Action.INSIGHTS_READ: Role.LEAD,
 }
 
 

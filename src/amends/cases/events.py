@@ -30,3 +30,4 @@ class EventKind(enum.StrEnum):
     SURVEY_REMINDED = "case:survey:reminded"
     SURVEY_ANSWERED = "case:survey:answered"
     SURVEY_UNANSWERED = "case:survey:no_response"
+    ROOT_CAUSE_SET = "case:root_cause:set"

@@ -93,7 +93,8 @@ def add(
         list[Notice] | None,
         typer.Option(
             help="A notification to send; repeat for more. Default: every one for people. "
-            "'reply' makes a connector that posts replies to customers."
+            "'reply' makes a connector that posts replies to customers; "
+            "'root_cause_export' receives root-cause exports."
         ),
     ] = None,
     user: Annotated[

@@ -33,13 +33,8 @@ def run_report(
 ) -> None:
     """Recovery rate, speed, SLA compliance, reopenings, compensation and ROI of the cases
     opened in the period (docs/insights.md#metrics)."""
-    try:
-        span = parse_duration(period)
-    except ValueError as error:
-        raise fail(f"--period: {error}") from error
+    filters = period_filters(period, channel=channel, category=category, team=team)
     settings = context.settings()
-    end = clock.now()
-    filters = Filters(start=end - span, end=end, channel=channel, category=category, team=team)
     with transaction(context.factory()) as session:
         rows = report(session, filters, by=by, currency=settings.authority_currency)
     if as_json:
@@ -47,6 +42,18 @@ def run_report(
         typer.echo(json.dumps(out, ensure_ascii=False))
         return
     _show(rows, by, filters, settings.authority_currency)
+
+
+def period_filters(
+    period: str, *, channel: str | None, category: str | None, team: str | None
+) -> Filters:
+    """Cases opened in the last `period` up to now, with the other filters as given."""
+    try:
+        span = parse_duration(period)
+    except ValueError as error:
+        raise fail(f"--period: {error}") from error
+    end = clock.now()
+    return Filters(start=end - span, end=end, channel=channel, category=category, team=team)
 
 
 def _json(

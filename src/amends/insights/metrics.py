@@ -37,6 +37,7 @@ from amends.store.tables import (
     CaseTimer,
     Compensation,
     Customer,
+    Reply,
     Survey,
     SurveyOutcome,
     TimelineEvent,
@@ -61,6 +62,7 @@ class Dimension(enum.StrEnum):
     TEAM = "team"
     PLAYBOOK = "playbook"
     AGENT = "agent"
+    ROOT_CAUSE = "root_cause"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,6 +102,7 @@ class Metrics:
     retained_value: Decimal = Decimal("0")
     roi: float | None = None
     no_response: int = 0
+    reply_score: float | None = None
     csat: float | None = None
     nps_before: float | None = None
     nps_after: float | None = None
@@ -121,6 +124,7 @@ class Metrics:
             "sla_compliance": self.sla_compliance,
             "reopen_rate": self.reopen_rate,
             "no_response": self.no_response,
+            "reply_score": self.reply_score,
             "csat": self.csat,
             "nps_before": self.nps_before,
             "nps_after": self.nps_after,
@@ -156,6 +160,7 @@ def report(
     _percentiles(session, population, found)
     _money(session, population, found, currency)
     _surveys(session, population, found)
+    _reply_scores(session, population, found)
     if by is None and not found:
         found[None] = Metrics(group=None)
     return sorted(found.values(), key=lambda m: (-m.cases, m.group or ""))
@@ -175,7 +180,7 @@ def _population(session: Session, filters: Filters, by: Dimension | None) -> Sel
     )
     went_to = _went_to(Case.id)
     return select(
-        _group(by).label("grp"),
+        group_column(by).label("grp"),
         Case.id.label("case_id"),
         Case.status,
         Case.customer_id,
@@ -194,10 +199,11 @@ def _population(session: Session, filters: Filters, by: Dimension | None) -> Sel
         _updates(CaseTimer.cancelled_at.is_not(None)).label("upd_met"),
         went_to([CaseStatus.REOPENED]).label("was_reopened"),
         went_to(list(SETTLED)).label("was_settled"),
-    ).where(Case.opened_at >= filters.start, Case.opened_at < filters.end, *_filters(filters))
+    ).where(*scope(filters))
 
 
-def _group(by: Dimension | None) -> ColumnElement[Any]:
+def group_column(by: Dimension | None) -> ColumnElement[Any]:
+    """The value a case is grouped by; `(none)` where it has none."""
     if by is None:
         return cast(literal(None), String)
     column = {
@@ -206,11 +212,13 @@ def _group(by: Dimension | None) -> ColumnElement[Any]:
         Dimension.TEAM: Case.team,
         Dimension.PLAYBOOK: Case.playbook,
         Dimension.AGENT: cast(Case.owner_id, String),
+        Dimension.ROOT_CAUSE: cast(Case.root_cause, String),
     }[by]
     return func.coalesce(column, "(none)")
 
 
-def _filters(filters: Filters) -> list[ColumnElement[bool]]:
+def scope(filters: Filters) -> list[ColumnElement[bool]]:
+    """The conditions on a case that `filters` set: opened in the period, and each value."""
     wanted = [
         (Case.channel, filters.channel),
         (Case.category, filters.category),
@@ -218,7 +226,8 @@ def _filters(filters: Filters) -> list[ColumnElement[bool]]:
         (Case.playbook, filters.playbook),
         (Case.owner_id, filters.agent_id),
     ]
-    return [column == value for column, value in wanted if value is not None]
+    period = [Case.opened_at >= filters.start, Case.opened_at < filters.end]
+    return period + [column == value for column, value in wanted if value is not None]
 
 
 def _went_to(case_id: Any) -> Any:
@@ -385,6 +394,21 @@ def _surveys(session: Session, population: Any, found: dict[str | None, Metrics]
     before = select(p.grp, prior.label("nps")).where(recovered, p.customer_id.is_not(None))
     for group, nps in session.execute(_nps(before.subquery())):
         found[group].nps_before = float(nps)
+
+
+def _reply_scores(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:
+    """The mean checker score of the replies people sent on the group's cases (not amends'
+    automatic ones), to one decimal."""
+    p = population.c
+    scores = (
+        select(p.grp, func.avg(Reply.score))
+        .join(Reply, Reply.case_id == p.case_id)
+        .where(Reply.author_id.is_not(None))
+        .group_by(p.grp)
+    )
+    for group, mean in session.execute(scores):
+        if mean is not None:
+            found[group].reply_score = round(float(mean), 1)
 
 
 def _nps(answers: Any) -> Select[Any]:

@@ -38,7 +38,7 @@ def queue_email(session: Session, reply: EmailReply) -> int:
         "in_reply_to": reply.in_reply_to,
         "references": list(reply.references),
     }
-    return _insert(
+    return insert_delivery(
         session,
         channel="customer_email",
         case_id=reply.case_id,
@@ -47,16 +47,22 @@ def queue_email(session: Session, reply: EmailReply) -> int:
         summary=reply.subject,
         data=data,
         key=f"reply:{reply.reply_id}|customer_email",
+        notice=Notice.REPLY,
     )
 
 
 def connectors(session: Session) -> list[WebhookEndpoint]:
     """Shared, active endpoints that asked for replies by name."""
+    return listening(session, Notice.REPLY)
+
+
+def listening(session: Session, notice: Notice) -> list[WebhookEndpoint]:
+    """Shared, active endpoints that list `notice` by name."""
     query = select(WebhookEndpoint).where(
         WebhookEndpoint.user_id.is_(None), WebhookEndpoint.is_active
     )
     found = session.scalars(query.order_by(WebhookEndpoint.id))
-    return [e for e in found if Notice.REPLY.value in (e.events or ())]
+    return [e for e in found if notice.value in (e.events or ())]
 
 
 def queue_connectors(
@@ -64,7 +70,7 @@ def queue_connectors(
 ) -> list[int]:
     """One delivery per connector; their ids (none when no connector is set up)."""
     return [
-        _insert(
+        insert_delivery(
             session,
             channel="webhook",
             case_id=case_id,
@@ -73,25 +79,28 @@ def queue_connectors(
             summary=summary,
             data=data,
             key=f"reply:{reply_id}|webhook|endpoint:{endpoint.id}",
+            notice=Notice.REPLY,
         )
         for endpoint in connectors(session)
     ]
 
 
-def _insert(
+def insert_delivery(
     session: Session,
     *,
+    notice: Notice,
     channel: str,
-    case_id: int,
+    case_id: int | None,
     recipient: str,
     endpoint_id: int | None,
     summary: str,
     data: dict[str, Any],
-    key: str,
+    key: str | None,
 ) -> int:
-    payload = {"event": Notice.REPLY.value, "case_id": case_id, "summary": summary, "data": data}
+    """One delivery, sent by the worker with the usual retries; its id."""
+    payload = {"event": notice.value, "case_id": case_id, "summary": summary, "data": data}
     row = {
-        "event": Notice.REPLY.value,
+        "event": notice.value,
         "channel": channel,
         "case_id": case_id,
         "user_id": None,

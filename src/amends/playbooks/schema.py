@@ -422,6 +422,8 @@ class Playbook(Model):
     escalate: tuple[EscalationRule, ...] = ()
     templates: tuple[ReplyTemplate, ...] = ()
     follow_up: FollowUp = FollowUp()
+    # A person may not settle a case (recovered, not recovered, closed) without its root cause.
+    root_cause_required: bool = False
 
     @field_validator("name")
     @classmethod

@@ -9,6 +9,7 @@ from amends.web.routes import (
     case_actions,
     cases,
     choice,
+    dashboard,
     playbooks,
     remedies,
     replies,
@@ -37,6 +38,7 @@ def mount(app: FastAPI) -> None:
         approvals,
         choice,
         survey,
+        dashboard,
     ):
         app.include_router(module.router)
     app.include_router(preferences_router)

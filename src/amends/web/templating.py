@@ -20,6 +20,7 @@ from amends.web import csrf, flash, formatting
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
 HTMX_VERSION = "2.0.11"
+CHART_VERSION = "4.6.1"  # Chart.js, for the dashboard
 
 # Scripts and styles only from our own /static: customer text that slipped past escaping
 # could still not run. htmx's own inline indicator styles are turned off in base.html.
@@ -67,6 +68,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         version=__version__,
         htmx=f"vendor/htmx-{HTMX_VERSION}.min.js",
+        chart_js=f"vendor/chart-{CHART_VERSION}.min.js",
         meaning=MEANING,
         Event=EventKind,
         sla_clocks=clocks.sla_clocks,

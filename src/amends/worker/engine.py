@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from amends.config import Settings
 from amends.store.db import make_engine, make_sessionmaker
-from amends.worker.rounds import fire_timers, send_notifications, worker_name
+from amends.worker.rounds import fire_timers, send_notifications, watch_spikes, worker_name
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ def build(settings: Settings, *, name: str | None = None) -> procrastinate.App:
     factory = _sessions(settings, worker)
     _register(app, "amends.fire_timers", lambda: _fire(factory, settings, worker))
     _register(app, "amends.send_notifications", lambda: _send(factory, settings, worker))
+    _register_spikes(app, factory)
     _register_recovery(app)
     return app
 
@@ -89,6 +90,16 @@ def _register(app: procrastinate.App, task_name: str, work: Callable[[], None]) 
 
     task = app.task(name=task_name, queue="amends", queueing_lock=task_name)(run)
     app.periodic(cron="* * * * * *", periodic_id=task_name)(task)
+
+
+def _register_spikes(app: procrastinate.App, factory: sessionmaker[Session]) -> None:
+    @app.periodic(cron="* * * * *", periodic_id="amends.watch_spikes")
+    @app.task(name="amends.watch_spikes", queue="amends", queueing_lock="amends.watch_spikes")
+    def watch(timestamp: int) -> None:
+        """Once a minute, by whichever worker is free: spikes of the last complete hour."""
+        found = watch_spikes(factory)
+        if found:
+            log.info("%d spikes alerted", found)
 
 
 def _register_recovery(app: procrastinate.App) -> None:

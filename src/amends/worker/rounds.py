@@ -15,6 +15,7 @@ from amends.cases.acknowledge import acknowledge_due
 from amends.cases.follow_up import follow_up_due
 from amends.cases.timekeeping import Fired, fire_due
 from amends.config import Settings
+from amends.insights.spike_alerts import watch
 from amends.lib import clock
 from amends.notify.deliver import DeliveryCounts, deliver_due
 from amends.store.db import transaction
@@ -56,6 +57,13 @@ def fire_timers(
         if fired.total < batch:
             break
     return done
+
+
+def watch_spikes(factory: sessionmaker[Session]) -> int:
+    """Look for spikes in the last complete hour and queue their alerts (insights.spike_alerts);
+    how many spikes. Run about once a minute: an alert already queued is not queued again."""
+    with transaction(factory) as session:
+        return len(watch(session, now=clock.now()))
 
 
 #: Notifications one round sends at most; the rest wait a second for the next round.

@@ -25,13 +25,15 @@ from amends.api.schemas.cases import (
     CasesPublic,
     CaseStatusChange,
     NoteCreate,
+    RootCauseSet,
     TimelineEventPublic,
     TimelinePublic,
 )
 from amends.api.schemas.feedback import FeedbackPublic
-from amends.cases import queries, service, states
+from amends.cases import playbook_set, queries, root_cause, service, states
 from amends.cases.clocks import ClockState
-from amends.deps import ApiUser, SessionDep, actor_of, get_case_for_user, require
+from amends.cases.root_cause import RootCauseMissing
+from amends.deps import ApiUser, SessionDep, SettingsDep, actor_of, get_case_for_user, require
 from amends.store.tables import Case, CaseStatus, Priority, Sentiment, User
 
 router = APIRouter(prefix="/cases", tags=["cases"], responses=UNAUTHORIZED | NOT_FOUND)
@@ -124,14 +126,22 @@ def get_timeline(case_id: int, session: SessionDep, user: ApiUser) -> TimelinePu
 
 @router.post("/{case_id}/status", summary="Move a case to another status", responses=_WRITE)
 def change_status(
-    case_id: int, change: CaseStatusChange, session: SessionDep, user: ApiUser
+    case_id: int,
+    change: CaseStatusChange,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: ApiUser,
 ) -> CaseDetail:
-    """409 when the state machine does not allow the move (the message lists what it does)."""
+    """409 when the state machine does not allow the move (the message lists what it does), or
+    when the case's playbook asks for its root cause before it is settled."""
     require(user, Action.CASE_WORK)
     case = get_case_for_user(session, user, case_id, write=True)
+    playbooks = playbook_set.current(settings)
     try:
-        service.transition(session=session, case=case, to=change.status, actor=actor_of(user))
-    except (states.IllegalTransition, service.ConcurrentChange) as exc:
+        root_cause.move(
+            session, case=case, to=change.status, actor=actor_of(user), playbooks=playbooks
+        )
+    except (states.IllegalTransition, service.ConcurrentChange, RootCauseMissing) as exc:
         raise conflict(str(exc)) from exc
     return _detail(session, case)
 
@@ -156,6 +166,19 @@ def _check_assignee(session: Session, user_id: int) -> None:
     assignee = session.get(User, user_id)
     if assignee is None or not assignee.is_active:
         raise invalid("owner_id", f"no active user with id {user_id}")
+
+
+@router.put("/{case_id}/root-cause", summary="Set a case's root cause", responses=FORBIDDEN)
+def put_root_cause(
+    case_id: int, change: RootCauseSet, session: SessionDep, user: ApiUser
+) -> CaseDetail:
+    """Replaces the earlier one, if any; both are on the timeline."""
+    require(user, Action.CASE_WORK)
+    case = get_case_for_user(session, user, case_id, write=True)
+    root_cause.set_root_cause(
+        session, case=case, cause=change.cause, note=change.note, actor=actor_of(user)
+    )
+    return _detail(session, case)
 
 
 @router.post(

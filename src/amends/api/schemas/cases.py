@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 from amends.api.schemas.clocks import SlaClockPublic
 from amends.api.schemas.feedback import FeedbackPublic
 from amends.cases.clocks import sla_clocks
-from amends.store.tables import CaseStatus, Priority, Sentiment
+from amends.store.tables import CaseStatus, Priority, RootCause, Sentiment
 
 
 class CasePublic(BaseModel):
@@ -51,6 +51,8 @@ class CasePublic(BaseModel):
     senior_reviewed_at: datetime | None = Field(
         None, description="When a lead or above reviewed it; null while it waits."
     )
+    root_cause: RootCause | None = Field(None, description="What caused the failure, once known.")
+    root_cause_note: str | None = None
 
     @computed_field(  # type: ignore[prop-decorator]
         description="Each SLA target with a due time, and how it stands now."
@@ -95,6 +97,11 @@ class CaseStatusChange(BaseModel):
 
 class CaseAssign(BaseModel):
     owner_id: int | None = Field(description="The new owner's user id; null to unassign.")
+
+
+class RootCauseSet(BaseModel):
+    cause: RootCause
+    note: str = Field("", max_length=2000, description="What happened, in a few words.")
 
 
 class NoteCreate(BaseModel):

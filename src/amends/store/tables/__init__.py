@@ -1,6 +1,6 @@
 """Every table, imported here so Alembic sees the whole metadata."""
 
-from amends.store.tables.cases import Case, CaseStatus, Priority, TeamCursor
+from amends.store.tables.cases import Case, CaseStatus, Priority, RootCause, TeamCursor
 from amends.store.tables.customers import Customer, CustomerIdentity
 from amends.store.tables.items import FeedbackItem
 from amends.store.tables.notifications import (
@@ -46,6 +46,7 @@ __all__ = [
     "Reply",
     "ReplyRoute",
     "Role",
+    "RootCause",
     "SavedTemplate",
     "Sentiment",
     "Source",

@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, SmallInteger, String
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amends.store.base import Base, BigId, CreatedMixin, IdMixin, trigram_index, value_enum
@@ -21,6 +21,18 @@ class CaseStatus(enum.StrEnum):
     NOT_RECOVERED = "not_recovered"
     CLOSED = "closed"
     REOPENED = "reopened"
+
+
+class RootCause(enum.StrEnum):
+    """Why the failure happened, for learning (docs/insights.md#root-causes)."""
+
+    PROCESS = "process"
+    TRAINING = "training"
+    POLICY = "policy"
+    PRODUCT = "product"
+    LOGISTICS = "logistics"
+    PARTNER = "partner"
+    OTHER = "other"
 
 
 class Priority(enum.StrEnum):
@@ -84,6 +96,9 @@ class Case(IdMixin, CreatedMixin, Base):
     escalated_at: Mapped[datetime | None]
     senior_review_at: Mapped[datetime | None] = mapped_column(index=True)
     senior_reviewed_at: Mapped[datetime | None]
+    # What caused the failure, once someone knows: the kind, and their words.
+    root_cause: Mapped[RootCause | None] = mapped_column(value_enum(RootCause, "root_cause"))
+    root_cause_note: Mapped[str | None] = mapped_column(Text)
 
 
 class TeamCursor(Base):

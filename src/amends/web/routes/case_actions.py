@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from amends import deps
 from amends.accounts import service as accounts
 from amends.accounts.permissions import Action
-from amends.cases import service
+from amends.cases import playbook_set, root_cause, service
+from amends.cases.root_cause import RootCauseMissing
 from amends.cases.service import ConcurrentChange
 from amends.cases.states import IllegalTransition
-from amends.store.tables import CaseStatus, User
+from amends.store.tables import CaseStatus, RootCause, User
 from amends.web.auth import CurrentUser, WebSession
 from amends.web.flash import flash
 from amends.web.formatting import label
@@ -37,6 +38,7 @@ def change_status(
     case_id: int,
     session: WebSession,
     user: CurrentUser,
+    settings: deps.SettingsDep,
     to: Annotated[str, Form()],
     seen: Annotated[str, Form(alias="from")] = "",
 ) -> Response:
@@ -46,8 +48,10 @@ def change_status(
         if seen and seen != case.status.value:
             moved = label(case.status)
             raise Refused(f"Not changed: the case moved to {moved} meanwhile. {RELOADED}")
-        service.transition(session=session, case=case, to=target, actor=deps.actor_of(user))
-    except (IllegalTransition, ConcurrentChange, Refused) as exc:
+        playbooks = playbook_set.current(settings)
+        actor = deps.actor_of(user)
+        root_cause.move(session, case=case, to=target, actor=actor, playbooks=playbooks)
+    except (IllegalTransition, ConcurrentChange, RootCauseMissing, Refused) as exc:
         flash(request, "error", _not_changed(exc))
     else:
         flash(request, "ok", f"Case #{case.id} is now {label(target)}.")
@@ -65,7 +69,7 @@ def _not_changed(exc: Exception) -> str:
     """IllegalTransition names where the case may go; ConcurrentChange means a stale page."""
     if isinstance(exc, ConcurrentChange):
         return f"Not changed: {exc}. {RELOADED}"
-    if isinstance(exc, IllegalTransition):
+    if isinstance(exc, IllegalTransition | RootCauseMissing):
         return f"Not changed: {exc}."
     return str(exc)
 
@@ -132,6 +136,30 @@ def add_note(
     else:
         flash(request, "ok", "Note added.")
     return _back(case_id, anchor="timeline")
+
+
+@router.post("/cases/{case_id}/root-cause")
+def set_root_cause(
+    request: Request,
+    case_id: int,
+    session: WebSession,
+    user: CurrentUser,
+    cause: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    case = deps.get_case_for_user(session, user, case_id, write=True)
+    if cause not in set(RootCause):
+        flash(request, "error", "Not saved: choose what kind of cause it was.")
+        return _back(case_id, anchor="root-cause")
+    try:
+        root_cause.set_root_cause(
+            session, case=case, cause=RootCause(cause), note=note, actor=deps.actor_of(user)
+        )
+    except ValueError as exc:
+        flash(request, "error", f"Not saved: {exc}.")
+    else:
+        flash(request, "ok", f"Root cause set: {label(cause)}.")
+    return _back(case_id, anchor="root-cause")
 
 
 def _back(case_id: int, anchor: str = "") -> Response:

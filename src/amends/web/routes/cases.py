@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from amends import deps
 from amends.accounts import service as accounts
 from amends.accounts.permissions import Action, can, may_work_case
-from amends.cases import follow_up, history, queries, states
+from amends.cases import follow_up, history, playbook_set, queries, states
 from amends.cases.explain import explain_case
-from amends.store.tables import Case, CaseStatus, Priority, Sentiment, User
+from amends.store.tables import Case, CaseStatus, Priority, RootCause, Sentiment, User
 from amends.web import triage
 from amends.web.auth import CurrentUser, WebSession
 from amends.web.inbox import OWNERS, SORTS, InboxQuery
@@ -78,6 +78,9 @@ def case_page(
     case = deps.get_case_for_user(session, user, case_id)
     context = _case_context(session, user, case)
     context["why"] = explain_case(session=session, case=case, settings=settings)
+    context["root_causes"] = list(RootCause)
+    playbook = playbook_set.current(settings).named(case.playbook)
+    context["root_cause_required"] = playbook.root_cause_required
     context["surveys"] = [
         (survey, follow_up.link(survey, settings))
         for survey in follow_up.surveys_of(session, case.id)

@@ -1,0 +1,95 @@
+"""Everything the dashboard shows for one set of filters, and each of its tables as CSV
+(docs/insights.md#dashboard)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from amends.insights import tables
+from amends.insights.metrics import Dimension, Filters, Metrics, report
+from amends.insights.recognition import Standing, standings
+from amends.insights.trends import Trend, opened
+from amends.store.tables import Case
+
+#: The breakdowns shown as tables, in page order.
+BREAKDOWNS = (
+    Dimension.CATEGORY,
+    Dimension.CHANNEL,
+    Dimension.TEAM,
+    Dimension.PLAYBOOK,
+    Dimension.ROOT_CAUSE,
+)
+
+
+class Table(enum.StrEnum):
+    """Every table of the dashboard, each downloadable as `/dashboard/<name>.csv`."""
+
+    SUMMARY = "summary"
+    CATEGORY = "category"
+    CHANNEL = "channel"
+    TEAM = "team"
+    PLAYBOOK = "playbook"
+    ROOT_CAUSE = "root_cause"
+    AGENTS = "agents"
+    TREND = "trend"
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    filters: Filters
+    summary: Metrics
+    breakdowns: dict[Dimension, list[Metrics]]
+    trend: Trend  # cases opened per day or week, by category
+    agents: list[Standing]
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The values the filters offer: those the cases have."""
+
+    channels: list[str]
+    categories: list[str]
+    teams: list[str]
+
+
+def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
+    return Dashboard(
+        filters=filters,
+        summary=report(session, filters, currency=currency)[0],
+        breakdowns={by: report(session, filters, by=by, currency=currency) for by in BREAKDOWNS},
+        trend=opened(session, filters, by=Dimension.CATEGORY),
+        agents=standings(session, filters, currency=currency),
+    )
+
+
+def choices(session: Session) -> Choices:
+    def distinct(
+        column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None],
+    ) -> list[str]:
+        query = select(column).where(column.is_not(None)).distinct()
+        return sorted(str(value) for value in session.scalars(query))
+
+    return Choices(
+        channels=distinct(Case.channel),
+        categories=distinct(Case.category),
+        teams=distinct(Case.team),
+    )
+
+
+def write_table(
+    session: Session, table: Table, filters: Filters, *, currency: str, out: TextIO
+) -> None:
+    if table is Table.AGENTS:
+        tables.standings_csv(standings(session, filters, currency=currency), out)
+    elif table is Table.TREND:
+        tables.trend_csv(opened(session, filters, by=Dimension.CATEGORY), out)
+    elif table is Table.SUMMARY:
+        tables.metrics_csv(report(session, filters, currency=currency), "group", out)
+    else:
+        by = Dimension(table.value)
+        tables.metrics_csv(report(session, filters, by=by, currency=currency), by.value, out)

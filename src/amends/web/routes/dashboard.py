@@ -1,0 +1,120 @@
+"""The dashboard (leads and above): recovery, speed, cost and ROI for a period and filters, the
+trend of cases opened, breakdowns, agent recognition, and every table as CSV."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated, Any
+
+from fastapi import HTTPException, Query, Request, Response, status
+
+from amends import deps
+from amends.accounts.permissions import Action
+from amends.insights import dashboard
+from amends.insights.dashboard import Table
+from amends.insights.metrics import Dimension, Filters
+from amends.lib import clock
+from amends.playbooks.durations import parse_duration
+from amends.web.auth import CurrentUser, WebSession
+from amends.web.routes import web_router
+from amends.web.templating import HEADERS, page
+
+router = web_router()
+
+PERIODS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "365d": "a year"}
+DEFAULT_PERIOD = "30d"
+
+Period = Annotated[str, Query(max_length=10)]
+Filter = Annotated[str, Query(max_length=200)]
+
+
+@router.get("/dashboard")
+def dashboard_page(
+    request: Request,
+    session: WebSession,
+    user: CurrentUser,
+    settings: deps.SettingsDep,
+    period: Period = DEFAULT_PERIOD,
+    channel: Filter = "",
+    category: Filter = "",
+    team: Filter = "",
+) -> Response:
+    deps.require(user, Action.INSIGHTS_READ)
+    filters = _filters(period, channel, category, team)
+    shown = dashboard.build(session, filters, currency=settings.authority_currency)
+    query = request.url.query
+    context: dict[str, Any] = {
+        "user": user,
+        "board": shown,
+        "choices": dashboard.choices(session),
+        "periods": PERIODS,
+        "chosen": {
+            "period": _period(period),
+            "channel": channel,
+            "category": category,
+            "team": team,
+        },
+        "currency": settings.authority_currency,
+        "tables": Table,
+        "query": f"?{query}" if query else "",
+        "chart": _chart(shown),
+    }
+    return page(request, "insights/dashboard.html", context)
+
+
+@router.get("/dashboard/{table}.csv")
+def dashboard_csv(
+    table: str,
+    session: WebSession,
+    user: CurrentUser,
+    settings: deps.SettingsDep,
+    period: Period = DEFAULT_PERIOD,
+    channel: Filter = "",
+    category: Filter = "",
+    team: Filter = "",
+) -> Response:
+    deps.require(user, Action.INSIGHTS_READ)
+    if table not in set(Table):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such table")
+    filters = _filters(period, channel, category, team)
+    out = io.StringIO()
+    dashboard.write_table(
+        session, Table(table), filters, currency=settings.authority_currency, out=out
+    )
+    name = f"amends-{table}-{_period(period)}.csv"
+    headers = HEADERS | {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _period(value: str) -> str:
+    return value if value in PERIODS else DEFAULT_PERIOD
+
+
+def _filters(period: str, channel: str, category: str, team: str) -> Filters:
+    end = clock.now()
+    return Filters(
+        start=end - parse_duration(_period(period)),
+        end=end,
+        channel=channel or None,
+        category=category or None,
+        team=team or None,
+    )
+
+
+def _chart(board: dashboard.Dashboard) -> dict[str, Any]:
+    """What the charts draw, as JSON for static/js/insights/dashboard.js."""
+    trend = board.trend
+    recovery = board.breakdowns[Dimension.CHANNEL]
+    return {
+        "trend": {
+            "labels": [bucket.isoformat() for bucket in trend.buckets],
+            "series": [
+                {"label": s.group or "none", "counts": list(s.counts)} for s in trend.series
+            ],
+        },
+        "recovery": {
+            "labels": [m.group or "none" for m in recovery],
+            "recovery": [m.recovery_rate for m in recovery],
+            "csat": [m.csat for m in recovery],
+        },
+    }

@@ -1,0 +1,78 @@
+"""The dashboard: leads and above, figures for the filters, every table as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from amends.cases import service
+from amends.cases.actor import Actor
+from amends.store.tables import CaseStatus, User
+from tests.web.conftest import MakeCase, log_in
+
+ACTOR = Actor(user_id=None, name="test")
+
+
+def _seed(session: Session, make_case: MakeCase, owner: User) -> None:
+    recovered = make_case("Parcel late again", channel="email")
+    service.assign(session=session, case=recovered, owner_id=owner.id, actor=ACTOR)
+    for to in (CaseStatus.INVESTIGATING, CaseStatus.REMEDY_DONE, CaseStatus.RECOVERED):
+        service.transition(session=session, case=recovered, to=to, actor=ACTOR)
+    make_case("Charged twice", channel="twitter")
+    session.commit()
+
+
+def test_agents_may_not_see_it(client: TestClient, alice: User) -> None:
+    log_in(client, alice)
+    assert client.get("/dashboard").status_code == 403
+    assert client.get("/dashboard/agents.csv").status_code == 403
+
+
+def test_a_lead_sees_the_figures_and_the_filters_narrow_them(
+    client: TestClient, session: Session, bob: User, alice: User, make_case: MakeCase
+) -> None:
+    _seed(session, make_case, alice)
+    log_in(client, bob)
+    page = client.get("/dashboard")
+    assert page.status_code == 200
+    assert 'id="dashboard-data"' in page.text
+    assert "<dt>Cases</dt><dd>2</dd>" in page.text
+    assert "<dt>Recovery rate</dt><dd>100%</dd>" in page.text
+    assert "Alice" in page.text
+    narrowed = client.get("/dashboard?period=7d&channel=twitter")
+    assert "<dt>Cases</dt><dd>1</dd>" in narrowed.text
+    assert '<option value="twitter" selected>' in narrowed.text
+    assert 'href="/dashboard/channel.csv?period=7d&amp;channel=twitter"' in narrowed.text
+
+
+def test_every_table_downloads_as_csv(
+    client: TestClient, session: Session, bob: User, alice: User, make_case: MakeCase
+) -> None:
+    _seed(session, make_case, alice)
+    log_in(client, bob)
+    for table in (
+        "summary",
+        "category",
+        "channel",
+        "team",
+        "playbook",
+        "root_cause",
+        "agents",
+        "trend",
+    ):
+        response = client.get(f"/dashboard/{table}.csv?period=30d")
+        assert response.status_code == 200, table
+        assert response.headers["content-type"].startswith("text/csv")
+        assert "attachment" in response.headers["content-disposition"]
+        rows = list(csv.reader(io.StringIO(response.text)))
+        assert len(rows) >= 2, table
+    channels = list(csv.DictReader(io.StringIO(client.get("/dashboard/channel.csv").text)))
+    assert {row["channel"]: row["cases"] for row in channels} == {"email": "1", "twitter": "1"}
+    agents = list(csv.DictReader(io.StringIO(client.get("/dashboard/agents.csv").text)))
+    assert [(row["agent"], row["cases"], row["recovery_rate"]) for row in agents] == [
+        ("Alice", "1", "1.0")
+    ]
+    assert client.get("/dashboard/secrets.csv").status_code == 404
