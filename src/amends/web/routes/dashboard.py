@@ -4,9 +4,10 @@ trend of cases opened, breakdowns, agent recognition, and every table as CSV."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import HTTPException, Query, Request, Response, status
+from fastapi import Depends, HTTPException, Query, Request, Response, status
 
 from amends import deps
 from amends.accounts.permissions import Action
@@ -24,8 +25,37 @@ router = web_router()
 PERIODS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "365d": "a year"}
 DEFAULT_PERIOD = "30d"
 
-Period = Annotated[str, Query(max_length=10)]
-Filter = Annotated[str, Query(max_length=200)]
+
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    """The filters in the query string, as the form shows them."""
+
+    period: str
+    channel: str
+    category: str
+    team: str
+
+    def filters(self) -> Filters:
+        end = clock.now()
+        return Filters(
+            start=end - parse_duration(self.period),
+            end=end,
+            channel=self.channel or None,
+            category=self.category or None,
+            team=self.team or None,
+        )
+
+
+def _chosen(
+    period: Annotated[str, Query(max_length=10)] = DEFAULT_PERIOD,
+    channel: Annotated[str, Query(max_length=200)] = "",
+    category: Annotated[str, Query(max_length=200)] = "",
+    team: Annotated[str, Query(max_length=200)] = "",
+) -> Chosen:
+    return Chosen(period if period in PERIODS else DEFAULT_PERIOD, channel, category, team)
+
+
+ChosenDep = Annotated[Chosen, Depends(_chosen)]
 
 
 @router.get("/dashboard")
@@ -34,26 +64,17 @@ def dashboard_page(
     session: WebSession,
     user: CurrentUser,
     settings: deps.SettingsDep,
-    period: Period = DEFAULT_PERIOD,
-    channel: Filter = "",
-    category: Filter = "",
-    team: Filter = "",
+    chosen: ChosenDep,
 ) -> Response:
     deps.require(user, Action.INSIGHTS_READ)
-    filters = _filters(period, channel, category, team)
-    shown = dashboard.build(session, filters, currency=settings.authority_currency)
+    shown = dashboard.build(session, chosen.filters(), currency=settings.authority_currency)
     query = request.url.query
     context: dict[str, Any] = {
         "user": user,
         "board": shown,
         "choices": dashboard.choices(session),
         "periods": PERIODS,
-        "chosen": {
-            "period": _period(period),
-            "channel": channel,
-            "category": category,
-            "team": team,
-        },
+        "chosen": chosen,
         "currency": settings.authority_currency,
         "tables": Table,
         "query": f"?{query}" if query else "",
@@ -68,37 +89,18 @@ def dashboard_csv(
     session: WebSession,
     user: CurrentUser,
     settings: deps.SettingsDep,
-    period: Period = DEFAULT_PERIOD,
-    channel: Filter = "",
-    category: Filter = "",
-    team: Filter = "",
+    chosen: ChosenDep,
 ) -> Response:
     deps.require(user, Action.INSIGHTS_READ)
     if table not in set(Table):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such table")
-    filters = _filters(period, channel, category, team)
     out = io.StringIO()
     dashboard.write_table(
-        session, Table(table), filters, currency=settings.authority_currency, out=out
+        session, Table(table), chosen.filters(), currency=settings.authority_currency, out=out
     )
-    name = f"amends-{table}-{_period(period)}.csv"
+    name = f"amends-{table}-{chosen.period}.csv"
     headers = HEADERS | {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
-
-
-def _period(value: str) -> str:
-    return value if value in PERIODS else DEFAULT_PERIOD
-
-
-def _filters(period: str, channel: str, category: str, team: str) -> Filters:
-    end = clock.now()
-    return Filters(
-        start=end - parse_duration(_period(period)),
-        end=end,
-        channel=channel or None,
-        category=category or None,
-        team=team or None,
-    )
 
 
 def _chart(board: dashboard.Dashboard) -> dict[str, Any]:
