@@ -16,6 +16,9 @@ from amends.store.tables import (
     CaseTimer,
     Compensation,
     Customer,
+    CustomerIdentity,
+    Order,
+    OrderKind,
     Reply,
     ReplyRoute,
     Survey,
@@ -105,6 +108,29 @@ def _replied(session: Session, case: Case, score: int, author: User | None) -> N
     )
 
 
+def _ordered(
+    session: Session,
+    identity_kind: str,
+    value: str,
+    when: datetime,
+    *,
+    referred_by: str | None = None,
+    kind: OrderKind = OrderKind.ORDER,
+) -> None:
+    session.add(
+        Order(
+            source="shop",
+            dedupe_key=f"{value}:{when.isoformat()}",
+            kind=kind,
+            identity_kind=identity_kind,
+            identity_value=value,
+            ordered_at=when,
+            referred_by=referred_by,
+            raw="{}",
+        )
+    )
+
+
 def _granted(session: Session, case: Case, kind: str, amount: str, currency: str) -> None:
     session.add(Compensation(case_id=case.id, kind=kind, amount=Decimal(amount), currency=currency))
 
@@ -115,6 +141,12 @@ def history(session: Session, alice: User) -> None:
     omar = Customer(name="Omar", lifetime_value=Decimal("300"))
     session.add_all([grace, omar])
     session.flush()
+    session.add_all(
+        [
+            CustomerIdentity(customer_id=grace.id, kind="email", value="grace@example.com"),
+            CustomerIdentity(customer_id=omar.id, kind="twitter", value="omar"),
+        ]
+    )
     # A: answered in 30 min (due 60: met); remedy done after 24 h (due 48 h: met); recovered.
     a = _case(
         session,
@@ -218,6 +250,14 @@ def history(session: Session, alice: User) -> None:
     _replied(session, a, 90, alice)
     _replied(session, a, 70, alice)
     _replied(session, a, 50, None)
+    # Orders. Grace (recovered by A on the 5th) orders on the 20th: she came back; her visit
+    # on the 1st was before. Omar (recovered by F on the 15th at 15:00) ordered on the 10th
+    # only: not back. Someone Grace referred orders on the 21st (counts) and the 3rd (before).
+    _ordered(session, "email", "grace@example.com", at(20, 10))
+    _ordered(session, "email", "grace@example.com", at(1, 10), kind=OrderKind.VISIT)
+    _ordered(session, "twitter", "omar", at(10, 9))
+    _ordered(session, "email", "zoe@example.com", at(21, 9), referred_by="grace@example.com")
+    _ordered(session, "email", "yan@example.com", at(3, 9), referred_by="grace@example.com")
     session.commit()
 
 
@@ -257,6 +297,8 @@ def test_the_whole_period_matches_the_hand_computed_figures(session: Session) ->
     assert m.nps_before == pytest.approx(-100.0)
     assert m.rating_change is None
     assert m.reply_score == pytest.approx(80.0)
+    # Recovered customers Grace and Omar: Grace came back. One referral after her recovery.
+    assert (m.repeat_business, m.referrals) == (0.5, 1)
 
 
 @pytest.mark.usefixtures("history")
@@ -279,6 +321,9 @@ def test_figures_by_channel(session: Session) -> None:
     assert (twitter.sla_targets, twitter.sla_met) == (5, 2)
     assert (twitter.csat, twitter.no_response, twitter.nps_after) == (None, 1, None)
     assert (email.reply_score, twitter.reply_score) == (80.0, None)
+    assert (email.repeat_business, email.referrals) == (1.0, 1)
+    assert (found["chat"].repeat_business, found["chat"].referrals) == (0.0, 0)
+    assert twitter.repeat_business is None
     assert (email.csat, email.nps_after, email.nps_before) == (0.5, 100.0, -100.0)
 
 

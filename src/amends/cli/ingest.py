@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import enum
 import json
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +11,12 @@ from amends.cli import context
 from amends.cli.file_input import FormatOption, MapOption, PresetOption, file_progress
 from amends.ingest.importer import ImportRefused, ImportRequest, ImportSummary, run_import
 from amends.ingest.mapping import parse_map
+from amends.ingest.orders import ORDER_FIELDS, run_orders_import
+
+
+class Kind(enum.StrEnum):
+    FEEDBACK = "feedback"
+    ORDERS = "orders"
 
 
 def import_(
@@ -18,20 +25,33 @@ def import_(
     format: FormatOption = None,
     preset: PresetOption = "auto",
     map_: MapOption = None,
+    kind: Annotated[
+        Kind,
+        typer.Option(help="feedback, or orders (orders and visits, for repeat business)."),
+    ] = Kind.FEEDBACK,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print a one-line JSON summary instead of a table.")
     ] = False,
 ) -> None:
-    """Import feedback from a file: deduplicated, customers linked, cases opened.
+    """Import feedback from a file: deduplicated, customers linked, cases opened. With
+    --kind orders, import orders and visits instead (docs/channels.md#orders-and-visits).
 
     Rows that cannot be imported are written, with their line number and reason, to
     FILE.rejected.<ext> next to the input: fix them there and import that file.
     """
     try:
-        request = ImportRequest(
-            path=file, source=source, preset=preset, format=format, overrides=parse_map(map_ or [])
-        )
-        summary = _run(request, show_progress=not as_json)
+        if kind is Kind.ORDERS:
+            overrides = parse_map(map_ or [], ORDER_FIELDS)
+            summary = _run_orders(file, source, format, overrides, show_progress=not as_json)
+        else:
+            request = ImportRequest(
+                path=file,
+                source=source,
+                preset=preset,
+                format=format,
+                overrides=parse_map(map_ or []),
+            )
+            summary = _run(request, show_progress=not as_json)
     except (ImportRefused, ValueError) as error:
         context.console.print(f"[red]error:[/] {error}")
         raise typer.Exit(2) from error
@@ -39,6 +59,26 @@ def import_(
         typer.echo(json.dumps(summary.public()))
     else:
         _print(summary)
+
+
+def _run_orders(
+    path: Path,
+    source: str,
+    format: str | None,
+    overrides: dict[str, str],
+    *,
+    show_progress: bool,
+) -> ImportSummary:
+    with file_progress(f"Importing orders from {path.name}", show=show_progress) as advance:
+        return run_orders_import(
+            path,
+            source=source,
+            factory=context.factory(),
+            settings=context.settings(),
+            format=format,
+            overrides=overrides,
+            progress=advance,
+        )
 
 
 def _run(request: ImportRequest, *, show_progress: bool) -> ImportSummary:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,18 +32,16 @@ def _column_limits() -> dict[str, int]:
 _LIMITS = _column_limits()
 
 
-def parse_map(pairs: list[str]) -> dict[str, str]:
-    """`["text=Review", "rating=Stars"]` to a dict, refusing fields we do not have."""
+def parse_map(pairs: list[str], known: Collection[str] = ITEM_FIELDS) -> dict[str, str]:
+    """`["text=Review", "rating=Stars"]` to a dict, refusing fields not in `known`."""
     mapping: dict[str, str] = {}
     for pair in pairs:
         name, sep, column = pair.partition("=")
         name = name.strip()
         if not sep or not column.strip():
             raise ValueError(f"--map {pair!r}: expected FIELD=COLUMN")
-        if name not in ITEM_FIELDS:
-            raise ValueError(
-                f"--map {pair!r}: unknown field {name!r}; fields: {', '.join(ITEM_FIELDS)}"
-            )
+        if name not in known:
+            raise ValueError(f"--map {pair!r}: unknown field {name!r}; fields: {', '.join(known)}")
         mapping[name] = column.strip()
     return mapping
 

@@ -37,6 +37,8 @@ from amends.store.tables import (
     CaseTimer,
     Compensation,
     Customer,
+    CustomerIdentity,
+    Order,
     Reply,
     Survey,
     SurveyOutcome,
@@ -102,6 +104,8 @@ class Metrics:
     retained_value: Decimal = Decimal("0")
     roi: float | None = None
     no_response: int = 0
+    repeat_business: float | None = None
+    referrals: int = 0
     reply_score: float | None = None
     csat: float | None = None
     nps_before: float | None = None
@@ -124,6 +128,8 @@ class Metrics:
             "sla_compliance": self.sla_compliance,
             "reopen_rate": self.reopen_rate,
             "no_response": self.no_response,
+            "repeat_business": self.repeat_business,
+            "referrals": self.referrals,
             "reply_score": self.reply_score,
             "csat": self.csat,
             "nps_before": self.nps_before,
@@ -161,6 +167,7 @@ def report(
     _money(session, population, found, currency)
     _surveys(session, population, found)
     _reply_scores(session, population, found)
+    _comebacks(session, population, found)
     if by is None and not found:
         found[None] = Metrics(group=None)
     return sorted(found.values(), key=lambda m: (-m.cases, m.group or ""))
@@ -178,6 +185,15 @@ def _population(session: Session, filters: Filters, by: Dimension | None) -> Sel
         )
         .scalar_subquery()
     )
+    recovered_at = (
+        select(func.min(TimelineEvent.at))
+        .where(
+            TimelineEvent.case_id == Case.id,
+            TimelineEvent.kind == EventKind.STATUS_CHANGED.value,
+            TimelineEvent.data["to"].as_string() == CaseStatus.RECOVERED.value,
+        )
+        .scalar_subquery()
+    )
     went_to = _went_to(Case.id)
     return select(
         group_column(by).label("grp"),
@@ -185,6 +201,7 @@ def _population(session: Session, filters: Filters, by: Dimension | None) -> Sel
         Case.status,
         Case.customer_id,
         Case.opened_at,
+        recovered_at.label("recovered_at"),
         minutes(Case.first_responded_at, Case.opened_at).label("first_response_minutes"),
         (minutes(resolved_at, Case.opened_at) / 60.0).label("resolution_hours"),
         _met(Case.first_responded_at, Case.first_response_due_at).label("fr_met"),
@@ -394,6 +411,57 @@ def _surveys(session: Session, population: Any, found: dict[str | None, Metrics]
     before = select(p.grp, prior.label("nps")).where(recovered, p.customer_id.is_not(None))
     for group, nps in session.execute(_nps(before.subquery())):
         found[group].nps_before = float(nps)
+
+
+def _comebacks(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:
+    """Repeat business: the share of recovered customers with an order or visit after their
+    (first) recovery in the group; referrals: orders referred by them after it. Orders name
+    customers by identity, matched here (docs/channels.md#orders-and-visits)."""
+    p = population.c
+    customers = (
+        select(p.grp, p.customer_id, func.min(p.recovered_at).label("since"))
+        .where(p.status == CaseStatus.RECOVERED, p.customer_id.is_not(None))
+        .group_by(p.grp, p.customer_id)
+        .subquery()
+    )
+    came_back = (
+        select(literal(1))
+        .select_from(CustomerIdentity)
+        .join(
+            Order,
+            and_(
+                Order.identity_kind == CustomerIdentity.kind,
+                Order.identity_value == CustomerIdentity.value,
+            ),
+        )
+        .where(
+            CustomerIdentity.customer_id == customers.c.customer_id,
+            Order.ordered_at > customers.c.since,
+        )
+        .exists()
+    )
+    returns = select(
+        customers.c.grp, func.count(), func.sum(case((came_back, 1), else_=0))
+    ).group_by(customers.c.grp)
+    for group, recovered, returned in session.execute(returns):
+        found[group].repeat_business = _rate(int(returned or 0), int(recovered or 0))
+    referred = (
+        select(customers.c.grp, func.count(Order.id))
+        .join(
+            CustomerIdentity,
+            and_(
+                CustomerIdentity.customer_id == customers.c.customer_id,
+                CustomerIdentity.kind == "email",
+            ),
+        )
+        .join(
+            Order,
+            and_(Order.referred_by == CustomerIdentity.value, Order.ordered_at > customers.c.since),
+        )
+        .group_by(customers.c.grp)
+    )
+    for group, count in session.execute(referred):
+        found[group].referrals = int(count)
 
 
 def _reply_scores(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:

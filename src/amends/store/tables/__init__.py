@@ -9,6 +9,7 @@ from amends.store.tables.notifications import (
     NotificationPreference,
     WebhookEndpoint,
 )
+from amends.store.tables.orders import Order, OrderKind
 from amends.store.tables.remedies import (
     ApprovalRequest,
     ApprovalStatus,
@@ -41,6 +42,8 @@ __all__ = [
     "ItemTriage",
     "NotificationPreference",
     "OfferStatus",
+    "Order",
+    "OrderKind",
     "Priority",
     "RemedyOffer",
     "Reply",
