@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, printed as Markdown tables for docs/benchmarks.md.
 
-python -m benchmarks.run [--rows 100000] [--only ingest,inbox,timers,routing]
+python -m benchmarks.run [--rows 100000] [--only ingest,inbox,timers,routing,insights]
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from benchmarks import databases, inbox, ingest, machine, routing, timers
+from benchmarks import databases, inbox, ingest, insights, machine, routing, timers
 from benchmarks.datasets import write_generic_csv
 
 
@@ -28,7 +28,7 @@ def _table(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--only", default="ingest,inbox,timers,routing")
+    parser.add_argument("--only", default="ingest,inbox,timers,routing,insights")
     args = parser.parse_args()
     chosen = set(args.only.split(","))
     print("Machine:", json.dumps(machine.describe(databases.PG_URL)))
@@ -47,6 +47,9 @@ def main() -> None:
                 f"\n## Inbox API latency, {args.rows:,} cases, up to 200 sequential requests each\n"
             )
             print(_table(inbox.run(work, path)))
+        if "insights" in chosen:
+            print(f"\n## Recovery figures over {args.rows:,} cases\n")
+            print(_table(insights.run(work, cases=args.rows)))
         if "timers" in chosen:
             print(f"\n## Worker timer throughput, {timers.OPEN_CASES:,} open cases\n")
             print(_table(timers.run(work)))

@@ -45,6 +45,8 @@ def test_the_spec_lists_the_endpoints(client: TestClient) -> None:
         "/api/v1/cases/{case_id}/replies": {"get", "post"},
         "/api/v1/cases/{case_id}/surveys": {"get"},
         "/api/v1/cases/{case_id}/root-cause": {"put"},
+        "/api/v1/lessons": {"get"},
+        "/api/v1/cases/{case_id}/lessons": {"post"},
     }
     api = {path: set(ops) for path, ops in spec["paths"].items() if path.startswith("/api/")}
     assert api == expected

@@ -93,6 +93,9 @@ WRITES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/cases/{case_id}/drafts"): Rule(Role.AGENT, lambda _: {"channel": "chat"}),
     ("POST", "/api/v1/cases/{case_id}/replies"): Rule(Role.AGENT, lambda _: PHONED, 201),
     ("PUT", "/api/v1/cases/{case_id}/root-cause"): Rule(Role.AGENT, lambda _: {"cause": "policy"}),
+    ("POST", "/api/v1/cases/{case_id}/lessons"): Rule(
+        Role.AGENT, lambda _: {"title": "Call back", "body": "Within the hour."}, 201
+    ),
     # A dead delivery: managers and admins send it again.
     ("POST", "/api/v1/deliveries/{delivery_id}/retry"): Rule(Role.MANAGER),
 }

@@ -17,10 +17,12 @@ from amends.store.tables import (
     Compensation,
     Customer,
     CustomerIdentity,
+    FeedbackItem,
     Order,
     OrderKind,
     Reply,
     ReplyRoute,
+    ReviewUpdate,
     Survey,
     SurveyOutcome,
     TimelineEvent,
@@ -129,6 +131,37 @@ def _ordered(
             raw="{}",
         )
     )
+
+
+def _reviewed(session: Session, case: Case, rating: int, *later: int) -> None:
+    """A review on `case` with `rating`, updated to each of `later` in turn."""
+    item = FeedbackItem(
+        source="reviews",
+        dedupe_key=f"review-{case.id}",
+        channel=case.channel,
+        text="…",
+        raw="{}",
+        rating=rating,
+        case_id=case.id,
+    )
+    session.add(item)
+    session.flush()
+    before = rating
+    for after in later:
+        session.add(
+            ReviewUpdate(
+                item_id=item.id,
+                case_id=case.id,
+                version=f"v{after}",
+                rating_before=before,
+                rating_after=after,
+                text="…",
+                raw="{}",
+                received_at=case.opened_at,
+            )
+        )
+        session.flush()
+        before = after
 
 
 def _granted(session: Session, case: Case, kind: str, amount: str, currency: str) -> None:
@@ -258,6 +291,11 @@ def history(session: Session, alice: User) -> None:
     _ordered(session, "twitter", "omar", at(10, 9))
     _ordered(session, "email", "zoe@example.com", at(21, 9), referred_by="grace@example.com")
     _ordered(session, "email", "yan@example.com", at(3, 9), referred_by="grace@example.com")
+    # Reviews that came back: A's 1 star became 3 then 4 (+3), F's 2 became 4 (+2); B is not
+    # recovered, so its 1 → 5 is left out.
+    _reviewed(session, a, 1, 3, 4)
+    _reviewed(session, f, 2, 4)
+    _reviewed(session, b, 1, 5)
     session.commit()
 
 
@@ -295,7 +333,7 @@ def test_the_whole_period_matches_the_hand_computed_figures(session: Session) ->
     assert m.nps_after == pytest.approx(50.0)
     # Before: Grace's February 4 (for A) and Omar's 3 from B (for F), both detractors: −100.
     assert m.nps_before == pytest.approx(-100.0)
-    assert m.rating_change is None
+    assert m.rating_change == pytest.approx(2.5)
     assert m.reply_score == pytest.approx(80.0)
     # Recovered customers Grace and Omar: Grace came back. One referral after her recovery.
     assert (m.repeat_business, m.referrals) == (0.5, 1)
@@ -324,6 +362,11 @@ def test_figures_by_channel(session: Session) -> None:
     assert (email.repeat_business, email.referrals) == (1.0, 1)
     assert (found["chat"].repeat_business, found["chat"].referrals) == (0.0, 0)
     assert twitter.repeat_business is None
+    assert (email.rating_change, found["chat"].rating_change, twitter.rating_change) == (
+        3.0,
+        2.0,
+        None,
+    )
     assert (email.csat, email.nps_after, email.nps_before) == (0.5, 100.0, -100.0)
 
 

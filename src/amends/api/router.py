@@ -12,6 +12,7 @@ from amends.api.routes import (
     cases,
     customers,
     feedback,
+    lessons,
     playbooks,
     remedies,
     replies,
@@ -45,6 +46,7 @@ def mount(app: FastAPI) -> None:
         review,
         replies,
         surveys,
+        lessons,
     ):
         v1.include_router(module.router)
     v1.include_router(notifications_router)

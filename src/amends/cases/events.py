@@ -31,3 +31,5 @@ class EventKind(enum.StrEnum):
     SURVEY_ANSWERED = "case:survey:answered"
     SURVEY_UNANSWERED = "case:survey:no_response"
     ROOT_CAUSE_SET = "case:root_cause:set"
+    REVIEW_UPDATED = "case:review:updated"
+    LESSON_ADDED = "case:lesson:added"

@@ -95,6 +95,10 @@ def _print(summary: ImportSummary) -> None:
         f"[green]{summary.imported} imported[/], {summary.duplicates} already there, "
         f"[{'red' if summary.rejected else 'green'}]{summary.rejected} rejected[/]"
     )
+    if summary.updated:
+        console.print(
+            f"{summary.updated} of those already there came back changed: updated reviews"
+        )
     if summary.rejected_file:
         console.print(f"Rejected rows, with line and reason: {summary.rejected_file}")
 

@@ -41,6 +41,7 @@ class ImportSummary:
     read: int = 0
     imported: int = 0
     duplicates: int = 0
+    updated: int = 0  # of the duplicates, reviews that came back changed (not in public())
     rejected: int = 0
     rejected_file: str | None = None
     preset: str = ""
@@ -110,6 +111,7 @@ def run_import(
                             outcome = pipeline.process(session, items, settings)
                         summary.imported += outcome.imported
                         summary.duplicates += outcome.duplicates
+                        summary.updated += outcome.updated
                     if progress is not None:
                         progress(position, total)
     finally:

@@ -22,6 +22,7 @@ from amends.config import Settings
 from amends.ingest.identity import link_customers
 from amends.ingest.mapping import dedupe_key
 from amends.ingest.model import ItemIn
+from amends.ingest.review_updates import record_updates
 from amends.ingest.understanding import (
     customer_profiles,
     playbook_facts,
@@ -40,6 +41,7 @@ from amends.triage.service import Triage, model_name
 class Outcome:
     imported: int = 0
     duplicates: int = 0
+    updated: int = 0  # of the duplicates, reviews that came back changed
     item_ids: list[int] = field(default_factory=list)
     case_ids: dict[int, int] = field(default_factory=dict)
 
@@ -53,8 +55,9 @@ def process(session: Session, items: Sequence[ItemIn], settings: Settings) -> Ou
     """
     for source in sorted({item.source for item in items}):
         lock_for_writing(session, f"ingest:{source}")
-    fresh = _unseen(session, items)
+    fresh, repeats = _unseen(session, items)
     outcome = Outcome(duplicates=len(items) - len(fresh))
+    outcome.updated = record_updates(session, repeats, clock.now())
     if not fresh:
         return outcome
     table = cast(Table, FeedbackItem.__table__)
@@ -85,8 +88,11 @@ def process(session: Session, items: Sequence[ItemIn], settings: Settings) -> Ou
     return outcome
 
 
-def _unseen(session: Session, items: Sequence[ItemIn]) -> list[tuple[tuple[str, str], ItemIn]]:
-    """Items not yet stored, first of each key only (a file may repeat a row)."""
+def _unseen(
+    session: Session, items: Sequence[ItemIn]
+) -> tuple[list[tuple[tuple[str, str], ItemIn]], list[ItemIn]]:
+    """Items not yet stored, first of each key only (a file may repeat a row); and those
+    already stored, which may be new versions of a review."""
     keyed: dict[tuple[str, str], ItemIn] = {}
     for item in items:
         keyed.setdefault((item.source, dedupe_key(item)), item)
@@ -97,7 +103,8 @@ def _unseen(session: Session, items: Sequence[ItemIn]) -> list[tuple[tuple[str, 
             one_of(session, FeedbackItem.dedupe_key, [key for src, key in keyed if src == source]),
         )
         stored.update((source, key) for key in session.scalars(query))
-    return [(key, item) for key, item in keyed.items() if key not in stored]
+    fresh = [(key, item) for key, item in keyed.items() if key not in stored]
+    return fresh, [item for key, item in keyed.items() if key in stored]
 
 
 def _row(

@@ -9,16 +9,23 @@ values at or below it), so they are values that occurred, and the same on both d
 from __future__ import annotations
 
 import enum
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Float,
+    Integer,
+    MetaData,
     Select,
     String,
+    Table,
     and_,
     case,
     cast,
@@ -31,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from amends.cases.events import EventKind
+from amends.store.base import BigId, UTCDateTime
 from amends.store.tables import (
     Case,
     CaseStatus,
@@ -38,8 +46,10 @@ from amends.store.tables import (
     Compensation,
     Customer,
     CustomerIdentity,
+    FeedbackItem,
     Order,
     Reply,
+    ReviewUpdate,
     Survey,
     SurveyOutcome,
     TimelineEvent,
@@ -110,7 +120,6 @@ class Metrics:
     csat: float | None = None
     nps_before: float | None = None
     nps_after: float | None = None
-    # Updated reviews are not linked to their case yet (docs/insights.md#not-yet).
     rating_change: float | None = None
 
     def public(self) -> dict[str, Any]:
@@ -147,7 +156,11 @@ def report(
 ) -> list[Metrics]:
     """The figures for the period, one per group of `by` (largest first), or one in all.
     Compensation counts only grants in `currency`: amends does not convert money."""
-    population = _population(session, filters, by).cte("population")
+    with _temporary(session, _population(session, filters, by)) as population:
+        return _figures(session, population, currency, whole=by is None)
+
+
+def _figures(session: Session, population: Table, currency: str, *, whole: bool) -> list[Metrics]:
     found: dict[str | None, Metrics] = {}
     for row in session.execute(_counts(population)):
         metrics = Metrics(
@@ -168,55 +181,130 @@ def report(
     _surveys(session, population, found)
     _reply_scores(session, population, found)
     _comebacks(session, population, found)
-    if by is None and not found:
+    _rating_changes(session, population, found)
+    if whole and not found:
         found[None] = Metrics(group=None)
     return sorted(found.values(), key=lambda m: (-m.cases, m.group or ""))
 
 
+#: The population's columns, typed, for the temporary table it is computed into once.
+_POPULATION_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("grp", String(300)),
+    ("case_id", BigId),
+    ("status", String(32)),
+    ("customer_id", BigId),
+    ("opened_at", UTCDateTime()),
+    ("recovered_at", UTCDateTime()),
+    ("first_response_minutes", Float()),
+    ("resolution_hours", Float()),
+    ("fr_met", Integer()),
+    ("fr_judged", Integer()),
+    ("res_met", Integer()),
+    ("res_judged", Integer()),
+    ("upd_judged", Integer()),
+    ("upd_met", Integer()),
+    ("was_reopened", Integer()),
+    ("was_settled", Integer()),
+)
+
+
+@contextmanager
+def _temporary(session: Session, query: Select[Any]) -> Iterator[Table]:
+    """`query`'s rows in a temporary table, for the many figures read from them: computing the
+    population once costs less than every figure computing it again (a CTE is not kept
+    between statements). Dropped afterwards; it lives in this connection only."""
+    table = Table(
+        f"amends_population_{uuid.uuid4().hex[:12]}",
+        MetaData(),
+        *(Column(name, kind) for name, kind in _POPULATION_COLUMNS),
+        prefixes=["TEMPORARY"],
+    )
+    connection = session.connection()
+    table.create(connection)
+    try:
+        session.execute(table.insert().from_select([n for n, _ in _POPULATION_COLUMNS], query))
+        yield table
+    finally:
+        table.drop(connection)
+
+
 def _population(session: Session, filters: Filters, by: Dimension | None) -> Select[Any]:
-    """One row per case in the period: its group, clock times and what it went through."""
+    """One row per case in the period: its group, clock times and what it went through. The
+    moves and update targets are each one grouped pass over the period's cases, joined in, not
+    a subquery per case."""
     minutes = _minutes_between(session)
-    resolved_at = (
-        select(func.min(TimelineEvent.at))
-        .where(
-            TimelineEvent.case_id == Case.id,
-            TimelineEvent.kind == EventKind.STATUS_CHANGED.value,
-            TimelineEvent.data["to"].as_string().in_([s.value for s in RESOLVED]),
+    moves = _moves(filters)
+    updates = _update_targets(filters)
+    resolved_at = moves.c.resolved_at
+    return (
+        select(
+            group_column(by).label("grp"),
+            Case.id.label("case_id"),
+            Case.status,
+            Case.customer_id,
+            Case.opened_at,
+            moves.c.recovered_at,
+            minutes(Case.first_responded_at, Case.opened_at).label("first_response_minutes"),
+            (minutes(resolved_at, Case.opened_at) / 60.0).label("resolution_hours"),
+            _met(Case.first_responded_at, Case.first_response_due_at).label("fr_met"),
+            _judged(Case.first_responded_at, Case.first_response_due_at, filters.end).label(
+                "fr_judged"
+            ),
+            _met(resolved_at, Case.resolution_due_at).label("res_met"),
+            _judged(resolved_at, Case.resolution_due_at, filters.end).label("res_judged"),
+            func.coalesce(updates.c.judged, 0).label("upd_judged"),
+            func.coalesce(updates.c.met, 0).label("upd_met"),
+            func.coalesce(moves.c.was_reopened, 0).label("was_reopened"),
+            func.coalesce(moves.c.was_settled, 0).label("was_settled"),
         )
-        .scalar_subquery()
+        .outerjoin(moves, moves.c.case_id == Case.id)
+        .outerjoin(updates, updates.c.case_id == Case.id)
+        .where(*scope(filters))
     )
-    recovered_at = (
-        select(func.min(TimelineEvent.at))
-        .where(
-            TimelineEvent.case_id == Case.id,
-            TimelineEvent.kind == EventKind.STATUS_CHANGED.value,
-            TimelineEvent.data["to"].as_string() == CaseStatus.RECOVERED.value,
+
+
+def _moves(filters: Filters) -> Any:
+    """Per case of the period: when it was first resolved (remedy done or later) and first
+    recovered, and whether it was ever reopened or settled, from its status changes."""
+    to = TimelineEvent.data["to"].as_string()
+
+    def first(statuses: Sequence[CaseStatus]) -> ColumnElement[Any]:
+        return func.min(case((to.in_([s.value for s in statuses]), TimelineEvent.at)))
+
+    def ever(statuses: Sequence[CaseStatus]) -> ColumnElement[Any]:
+        return func.max(case((to.in_([s.value for s in statuses]), 1), else_=0))
+
+    return (
+        select(
+            TimelineEvent.case_id.label("case_id"),
+            first(RESOLVED).label("resolved_at"),
+            first([CaseStatus.RECOVERED]).label("recovered_at"),
+            ever([CaseStatus.REOPENED]).label("was_reopened"),
+            ever(SETTLED).label("was_settled"),
         )
-        .scalar_subquery()
+        .join(Case, Case.id == TimelineEvent.case_id)
+        .where(TimelineEvent.kind == EventKind.STATUS_CHANGED.value, *scope(filters))
+        .group_by(TimelineEvent.case_id)
+        .subquery("moves")
     )
-    went_to = _went_to(Case.id)
-    return select(
-        group_column(by).label("grp"),
-        Case.id.label("case_id"),
-        Case.status,
-        Case.customer_id,
-        Case.opened_at,
-        recovered_at.label("recovered_at"),
-        minutes(Case.first_responded_at, Case.opened_at).label("first_response_minutes"),
-        (minutes(resolved_at, Case.opened_at) / 60.0).label("resolution_hours"),
-        _met(Case.first_responded_at, Case.first_response_due_at).label("fr_met"),
-        _judged(Case.first_responded_at, Case.first_response_due_at, filters.end).label(
-            "fr_judged"
-        ),
-        _met(resolved_at, Case.resolution_due_at).label("res_met"),
-        _judged(resolved_at, Case.resolution_due_at, filters.end).label("res_judged"),
-        _updates(CaseTimer.fired_at.is_not(None) | CaseTimer.cancelled_at.is_not(None)).label(
-            "upd_judged"
-        ),
-        _updates(CaseTimer.cancelled_at.is_not(None)).label("upd_met"),
-        went_to([CaseStatus.REOPENED]).label("was_reopened"),
-        went_to(list(SETTLED)).label("was_settled"),
-    ).where(*scope(filters))
+
+
+def _update_targets(filters: Filters) -> Any:
+    """Per case of the period: its interim-update targets with an outcome, and those met. A
+    target is met when its breach timer was cancelled (a message went out in time, or the case
+    no longer needed one) and missed when it fired; one still pending has no outcome yet."""
+    done = CaseTimer.fired_at.is_not(None) | CaseTimer.cancelled_at.is_not(None)
+    return (
+        select(
+            CaseTimer.case_id.label("case_id"),
+            func.sum(case((done, 1), else_=0)).label("judged"),
+            func.sum(case((CaseTimer.cancelled_at.is_not(None), 1), else_=0)).label("met"),
+        )
+        .join(Case, Case.id == CaseTimer.case_id)
+        .where(CaseTimer.kind == TimerKind.UPDATE_BREACH, *scope(filters))
+        .group_by(CaseTimer.case_id)
+        .subquery("updates")
+    )
 
 
 def group_column(by: Dimension | None) -> ColumnElement[Any]:
@@ -245,37 +333,6 @@ def scope(filters: Filters) -> list[ColumnElement[bool]]:
     ]
     period = [Case.opened_at >= filters.start, Case.opened_at < filters.end]
     return period + [column == value for column, value in wanted if value is not None]
-
-
-def _went_to(case_id: Any) -> Any:
-    def went(statuses: list[CaseStatus]) -> ColumnElement[int]:
-        moved = (
-            select(literal(1))
-            .where(
-                TimelineEvent.case_id == case_id,
-                TimelineEvent.kind == EventKind.STATUS_CHANGED.value,
-                TimelineEvent.data["to"].as_string().in_([s.value for s in statuses]),
-            )
-            .exists()
-        )
-        return case((moved, 1), else_=0)
-
-    return went
-
-
-def _updates(which: ColumnElement[bool]) -> Any:
-    """How many of the case's interim-update targets are `which`. An update target is met when
-    its breach timer was cancelled (a message went out in time, or the case no longer needed
-    one) and missed when it fired; one still pending has no outcome yet."""
-    return (
-        select(func.count())
-        .where(
-            CaseTimer.case_id == Case.id,
-            CaseTimer.kind == TimerKind.UPDATE_BREACH,
-            which,
-        )
-        .scalar_subquery()
-    )
 
 
 def _met(done: Any, due: Any) -> ColumnElement[int]:
@@ -462,6 +519,34 @@ def _comebacks(session: Session, population: Any, found: dict[str | None, Metric
     )
     for group, count in session.execute(referred):
         found[group].referrals = int(count)
+
+
+def _rating_changes(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:
+    """The mean change of star rating of the reviews on recovered cases that came back
+    updated: each review's latest rating minus the rating it had when it came in."""
+    p = population.c
+    latest = (
+        select(ReviewUpdate.item_id, func.max(ReviewUpdate.id).label("last"))
+        .group_by(ReviewUpdate.item_id)
+        .subquery()
+    )
+    delta = (ReviewUpdate.rating_after - FeedbackItem.rating).label("delta")
+    changes = (
+        select(p.grp, delta)
+        .join(FeedbackItem, FeedbackItem.case_id == p.case_id)
+        .join(latest, latest.c.item_id == FeedbackItem.id)
+        .join(ReviewUpdate, ReviewUpdate.id == latest.c.last)
+        .where(
+            p.status == CaseStatus.RECOVERED,
+            FeedbackItem.rating.is_not(None),
+            ReviewUpdate.rating_after.is_not(None),
+        )
+        .subquery()
+    )
+    mean = select(changes.c.grp, func.avg(changes.c.delta)).group_by(changes.c.grp)
+    for group, value in session.execute(mean):
+        if value is not None:
+            found[group].rating_change = round(float(value), 2)
 
 
 def _reply_scores(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:

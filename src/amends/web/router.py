@@ -10,6 +10,7 @@ from amends.web.routes import (
     cases,
     choice,
     dashboard,
+    lessons,
     playbooks,
     remedies,
     replies,
@@ -39,6 +40,7 @@ def mount(app: FastAPI) -> None:
         choice,
         survey,
         dashboard,
+        lessons,
     ):
         app.include_router(module.router)
     app.include_router(preferences_router)

@@ -3,6 +3,7 @@
 from amends.store.tables.cases import Case, CaseStatus, Priority, RootCause, TeamCursor
 from amends.store.tables.customers import Customer, CustomerIdentity
 from amends.store.tables.items import FeedbackItem
+from amends.store.tables.lessons import Lesson, LessonKind, lesson_cases
 from amends.store.tables.notifications import (
     Delivery,
     DeliveryStatus,
@@ -18,6 +19,7 @@ from amends.store.tables.remedies import (
     RemedyOffer,
 )
 from amends.store.tables.replies import Reply, ReplyRoute, SavedTemplate
+from amends.store.tables.review_updates import ReviewUpdate
 from amends.store.tables.sources import Source
 from amends.store.tables.surveys import Consent, Survey, SurveyOutcome
 from amends.store.tables.timeline import TimelineEvent
@@ -40,6 +42,8 @@ __all__ = [
     "DeliveryStatus",
     "FeedbackItem",
     "ItemTriage",
+    "Lesson",
+    "LessonKind",
     "NotificationPreference",
     "OfferStatus",
     "Order",
@@ -48,6 +52,7 @@ __all__ = [
     "RemedyOffer",
     "Reply",
     "ReplyRoute",
+    "ReviewUpdate",
     "Role",
     "RootCause",
     "SavedTemplate",
@@ -60,4 +65,5 @@ __all__ = [
     "TimerKind",
     "User",
     "WebhookEndpoint",
+    "lesson_cases",
 ]

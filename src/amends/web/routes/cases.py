@@ -19,6 +19,7 @@ from amends.web import triage
 from amends.web.auth import CurrentUser, WebSession
 from amends.web.inbox import OWNERS, SORTS, InboxQuery
 from amends.web.routes import web_router
+from amends.web.routes.lessons import lessons_context
 from amends.web.templating import fragment, page, wants_fragment
 
 router = web_router()
@@ -85,6 +86,7 @@ def case_page(
         (survey, follow_up.link(survey, settings))
         for survey in follow_up.surveys_of(session, case.id)
     ]
+    context |= lessons_context(session, case, context["items"])
     return page(request, "cases/case.html", context)
 
 

@@ -1,0 +1,128 @@
+"""The knowledge base: lessons from cases, stories only with the customer's permission, search,
+and the lessons of similar cases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy.orm import Session
+
+from amends.cases.actor import Actor
+from amends.insights import lessons
+from amends.insights.lessons import LessonRefused
+from amends.store.tables import (
+    Case,
+    Consent,
+    Customer,
+    LessonKind,
+    RootCause,
+    Survey,
+    SurveyOutcome,
+    TimelineEvent,
+)
+
+NOW = datetime(2026, 5, 1, 9, tzinfo=UTC)
+ANN = Actor(user_id=None, name="Ann")
+
+
+def _case(session: Session, category: str, **values: object) -> Case:
+    case = Case(
+        title="t", channel="email", category=category, opened_at=NOW, updated_at=NOW, **values
+    )  # type: ignore[arg-type]
+    session.add(case)
+    session.flush()
+    return case
+
+
+def test_a_lesson_keeps_its_case_category_and_root_cause(session: Session) -> None:
+    case = _case(session, "delay", root_cause=RootCause.PARTNER)
+    lesson = lessons.add_lesson(
+        session,
+        case=case,
+        title=" Courier misses Friday pickups ",
+        body="Book Thursday.",
+        actor=ANN,
+        now=NOW,
+    )
+    assert (lesson.title, lesson.category, lesson.root_cause) == (
+        "Courier misses Friday pickups",
+        "delay",
+        RootCause.PARTNER,
+    )
+    assert lessons.cases_of(session, [lesson.id]) == {lesson.id: [case.id]}
+    event = session.query(TimelineEvent).filter_by(kind="case:lesson:added").one()
+    assert event.data["lesson_id"] == lesson.id
+    with pytest.raises(LessonRefused) as refused:
+        lessons.add_lesson(session, case=case, title="", body="x", actor=ANN, now=NOW)
+    assert refused.value.field == "title"
+
+
+def test_search_needs_every_word_and_treats_wildcards_as_text(session: Session) -> None:
+    case = _case(session, "delay")
+    lessons.add_lesson(
+        session,
+        case=case,
+        title="Courier delays",
+        body="Use the depot in Leeds",
+        actor=ANN,
+        now=NOW,
+    )
+    lessons.add_lesson(
+        session, case=case, title="Refunds take 5 days", body="Say 100% sure", actor=ANN, now=NOW
+    )
+    assert [found.title for found in lessons.search(session, "leeds COURIER")] == ["Courier delays"]
+    assert lessons.search(session, "courier refunds") == []
+    assert [found.title for found in lessons.search(session, "100%")] == ["Refunds take 5 days"]
+    assert lessons.search(session, "_") == []
+    assert len(lessons.search(session, "")) == 2
+
+
+def test_similar_cases_find_the_lesson_by_words_and_category(session: Session) -> None:
+    old = _case(session, "lost_item")
+    useful = lessons.add_lesson(
+        session, case=old, title="Lost suitcase at the Denver transfer",
+        body="Call the Denver baggage office directly; they trace suitcases within a day.",
+        actor=ANN, now=NOW,
+    )  # fmt: skip
+    lessons.add_lesson(
+        session, case=_case(session, "billing_and_refunds"), title="Double charges",
+        body="Refund the second charge at once.", actor=ANN, now=NOW,
+    )  # fmt: skip
+    new = _case(session, "lost_item")
+    found = lessons.similar(session, new, "My suitcase never arrived in Denver")
+    assert [s.lesson.id for s in found] == [useful.id]
+    assert found[0].same_category
+    # The case's own lessons are not suggested back to it.
+    assert lessons.similar(session, old, "suitcase Denver") == []
+
+
+def test_a_story_only_with_permission_and_a_name_only_when_allowed(session: Session) -> None:
+    customer = Customer(name="Grace Thompson")
+    session.add(customer)
+    session.flush()
+    case = _case(session, "delay", customer_id=customer.id)
+
+    def survey(consent: Consent, round_: int) -> Survey:
+        answered = Survey(
+            case_id=case.id, customer_id=customer.id, round=round_, sent_at=NOW, expires_at=NOW,
+            outcome=SurveyOutcome.SATISFIED, csat=5, comment="They fixed it in a day.",
+            consent=consent,
+        )  # fmt: skip
+        session.add(answered)
+        session.flush()
+        return answered
+
+    with pytest.raises(LessonRefused, match="did not allow"):
+        lessons.add_story(session, case=case, survey=survey(Consent.NONE, 1), actor=ANN, now=NOW)
+    anonymous = lessons.add_story(
+        session, case=case, survey=survey(Consent.ANONYMOUS, 2), actor=ANN, now=NOW
+    )
+    named = lessons.add_story(
+        session, case=case, survey=survey(Consent.NAMED, 3), actor=ANN, now=NOW
+    )
+    assert anonymous.kind is LessonKind.STORY
+    assert "Grace" not in anonymous.body
+    assert named.body.endswith("— Grace Thompson")
+    # Stories are the customer's words: never offered as a lesson for similar cases.
+    assert lessons.similar(session, _case(session, "delay"), "fixed in a day") == []
