@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from amends.insights.metrics import Filters, Metrics
+from amends.insights.metrics import Dimension, Filters, Metrics, report
 from amends.insights.recognition import quality, standings
 from amends.store.tables import Case, CaseStatus, User
 
@@ -45,7 +45,8 @@ def test_the_careful_agent_ranks_above_the_fast_one(
     _cases(session, bob, [recovered, lost, lost, lost], answer_minutes=5)
     _cases(session, carol, [recovered], answer_minutes=1)
     session.commit()
-    found = standings(session, Filters(start=START, end=START + timedelta(days=30)), currency="USD")
+    filters = Filters(start=START, end=START + timedelta(days=30))
+    found = standings(session, report(session, filters, by=Dimension.AGENT, currency="USD"))
     assert [(s.name, s.rank) for s in found] == [("Alice", 1), ("Bob", 2), ("Carol", None)]
     alice_row = found[0]
     assert alice_row.metrics.recovery_rate == 0.75

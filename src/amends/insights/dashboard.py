@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from amends.insights import tables
-from amends.insights.metrics import Dimension, Filters, Metrics, report
+from amends.insights.metrics import Dimension, Filters, Metrics, report, reports
 from amends.insights.recognition import Standing, standings
 from amends.insights.trends import Trend, opened
 from amends.store.tables import Case
@@ -58,12 +58,13 @@ class Choices:
 
 
 def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
+    figures = reports(session, filters, [None, *BREAKDOWNS, Dimension.AGENT], currency=currency)
     return Dashboard(
         filters=filters,
-        summary=report(session, filters, currency=currency)[0],
-        breakdowns={by: report(session, filters, by=by, currency=currency) for by in BREAKDOWNS},
+        summary=figures[None][0],
+        breakdowns={by: figures[by] for by in BREAKDOWNS},
         trend=opened(session, filters, by=Dimension.CATEGORY),
-        agents=standings(session, filters, currency=currency),
+        agents=standings(session, figures[Dimension.AGENT]),
     )
 
 
@@ -85,7 +86,8 @@ def write_table(
     session: Session, table: Table, filters: Filters, *, currency: str, out: TextIO
 ) -> None:
     if table is Table.AGENTS:
-        tables.standings_csv(standings(session, filters, currency=currency), out)
+        by_agent = report(session, filters, by=Dimension.AGENT, currency=currency)
+        tables.standings_csv(standings(session, by_agent), out)
     elif table is Table.TREND:
         tables.trend_csv(opened(session, filters, by=Dimension.CATEGORY), out)
     elif table is Table.SUMMARY:

@@ -156,11 +156,33 @@ def report(
 ) -> list[Metrics]:
     """The figures for the period, one per group of `by` (largest first), or one in all.
     Compensation counts only grants in `currency`: amends does not convert money."""
-    with _temporary(session, _population(session, filters, by)) as population:
-        return _figures(session, population, currency, whole=by is None)
+    return reports(session, filters, [by], currency=currency)[by]
 
 
-def _figures(session: Session, population: Table, currency: str, *, whole: bool) -> list[Metrics]:
+def reports(
+    session: Session, filters: Filters, groupings: Sequence[Dimension | None], *, currency: str
+) -> dict[Dimension | None, list[Metrics]]:
+    """`report` for several groupings at once (the dashboard's): the population is computed
+    once for all of them."""
+    with _temporary(session, _population(session, filters)) as table:
+        return {
+            by: _figures(session, _grouped(table, by), currency, whole=by is None)
+            for by in groupings
+        }
+
+
+def _grouped(table: Table, by: Dimension | None) -> Any:
+    """The population with `grp`: the value of `by`, `(none)` where a case has none."""
+    group = (
+        cast(literal(None), String)
+        if by is None
+        else func.coalesce(table.c[f"by_{by.value}"], "(none)")
+    )
+    others = [column for column in table.c if not column.name.startswith("by_")]
+    return select(group.label("grp"), *others).subquery("population")
+
+
+def _figures(session: Session, population: Any, currency: str, *, whole: bool) -> list[Metrics]:
     found: dict[str | None, Metrics] = {}
     for row in session.execute(_counts(population)):
         metrics = Metrics(
@@ -189,7 +211,7 @@ def _figures(session: Session, population: Table, currency: str, *, whole: bool)
 
 #: The population's columns, typed, for the temporary table it is computed into once.
 _POPULATION_COLUMNS: tuple[tuple[str, Any], ...] = (
-    ("grp", String(300)),
+    *((f"by_{d.value}", String(300)) for d in Dimension),
     ("case_id", BigId),
     ("status", String(32)),
     ("customer_id", BigId),
@@ -228,7 +250,7 @@ def _temporary(session: Session, query: Select[Any]) -> Iterator[Table]:
         table.drop(connection)
 
 
-def _population(session: Session, filters: Filters, by: Dimension | None) -> Select[Any]:
+def _population(session: Session, filters: Filters) -> Select[Any]:
     """One row per case in the period: its group, clock times and what it went through. The
     moves and update targets are each one grouped pass over the period's cases, joined in, not
     a subquery per case."""
@@ -238,7 +260,7 @@ def _population(session: Session, filters: Filters, by: Dimension | None) -> Sel
     resolved_at = moves.c.resolved_at
     return (
         select(
-            group_column(by).label("grp"),
+            *(_dimension(d).label(f"by_{d.value}") for d in Dimension),
             Case.id.label("case_id"),
             Case.status,
             Case.customer_id,
@@ -311,15 +333,19 @@ def group_column(by: Dimension | None) -> ColumnElement[Any]:
     """The value a case is grouped by; `(none)` where it has none."""
     if by is None:
         return cast(literal(None), String)
-    column = {
+    return func.coalesce(_dimension(by), "(none)")
+
+
+def _dimension(by: Dimension) -> Any:
+    columns: dict[Dimension, Any] = {
         Dimension.CHANNEL: Case.channel,
         Dimension.CATEGORY: Case.category,
         Dimension.TEAM: Case.team,
         Dimension.PLAYBOOK: Case.playbook,
         Dimension.AGENT: cast(Case.owner_id, String),
         Dimension.ROOT_CAUSE: cast(Case.root_cause, String),
-    }[by]
-    return func.coalesce(column, "(none)")
+    }
+    return columns[by]
 
 
 def scope(filters: Filters) -> list[ColumnElement[bool]]:
@@ -366,19 +392,18 @@ def _counts(population: Any) -> Select[Any]:
 
 
 def _percentiles(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:
-    for column, attribute in (
-        ("first_response_minutes", "first_response_minutes"),
-        ("resolution_hours", "resolution_hours"),
-    ):
-        for percent, prefix in ((50, "median"), (90, "p90")):
-            for group, value in session.execute(_nearest_rank(population, column, percent)):
-                if group in found:
-                    setattr(found[group], f"{prefix}_{attribute}", round(float(value), 2))
+    for column in ("first_response_minutes", "resolution_hours"):
+        for group, median, p90 in session.execute(_nearest_ranks(population, column, (50, 90))):
+            if group in found:
+                if median is not None:
+                    setattr(found[group], f"median_{column}", round(float(median), 2))
+                if p90 is not None:
+                    setattr(found[group], f"p90_{column}", round(float(p90), 2))
 
 
-def _nearest_rank(population: Any, column: str, percent: int) -> Select[Any]:
-    """Each group's nearest-rank `percent` percentile of `column`: the value at rank
-    ceil(percent · n / 100), in integer arithmetic so both databases agree."""
+def _nearest_ranks(population: Any, column: str, percents: Sequence[int]) -> Select[Any]:
+    """Each group's nearest-rank percentiles of `column`, one column per percent: the value
+    at rank ceil(percent · n / 100), in integer arithmetic so both databases agree."""
     value = population.c[column]
     ranked = (
         select(
@@ -390,9 +415,11 @@ def _nearest_rank(population: Any, column: str, percent: int) -> Select[Any]:
         .where(value.is_not(None))
         .subquery()
     )
-    return select(ranked.c.grp, ranked.c.value).where(
-        ranked.c.rank == (ranked.c.n * percent + 99) // 100
-    )
+    at = [
+        func.max(case((ranked.c.rank == (ranked.c.n * percent + 99) // 100, ranked.c.value)))
+        for percent in percents
+    ]
+    return select(ranked.c.grp, *at).group_by(ranked.c.grp)
 
 
 def _money(

@@ -9,7 +9,7 @@ from statistics import fmean
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amends.insights.metrics import Dimension, Filters, Metrics, report
+from amends.insights.metrics import Metrics
 from amends.store.tables import User
 
 #: An agent with fewer cases settled (recovered or not) is listed, not ranked: two lucky
@@ -39,13 +39,9 @@ def quality(metrics: Metrics) -> float | None:
     return round(100 * fmean(known), 1) if known else None
 
 
-def standings(session: Session, filters: Filters, *, currency: str) -> list[Standing]:
-    """Every agent who owned a case in the period: ranked ones first, best first."""
-    rows = [
-        m
-        for m in report(session, filters, by=Dimension.AGENT, currency=currency)
-        if m.group not in (None, "(none)")
-    ]
+def standings(session: Session, by_agent: list[Metrics]) -> list[Standing]:
+    """Every agent among `by_agent` (the report by agent): ranked ones first, best first."""
+    rows = [m for m in by_agent if m.group not in (None, "(none)")]
     ids = [int(m.group) for m in rows if m.group is not None]
     found = session.execute(select(User.id, User.name).where(User.id.in_(ids)))
     names: dict[int, str] = dict(found.all())

@@ -1,0 +1,202 @@
+"""Emerging topics: clusters of complaints that fit no known category (docs/topics.md).
+
+The caller picks the items (recent, negative, and `fits_no_category`); this groups their
+texts by shared vocabulary and names each group by the terms that set it apart. Pure: texts
+in, topics out, no database.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.intp]
+
+#: Below this category probability the shipped model is wrong more often than right
+#: (held-out airline tweets, docs/topics.md#which-items).
+LOW_CATEGORY_SCORE = 0.4
+
+_NOISE = re.compile(r"(?:https?://|www\.)\S+|@\w+|\bx{2,}\b")  # links, handles, XXXX redactions
+_WORD = r"(?u)\b[^\W\d_]{2,}\b"
+_K_GRID = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30)
+_SILHOUETTE_SAMPLE = 1000
+_SEED = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    item_id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """`examples` are the members closest to the centre, texts cut to about 200 characters;
+    `cohesion` is their mean cosine similarity to it (0 to 1, on TF-IDF vectors)."""
+
+    label: str
+    terms: tuple[str, ...]
+    size: int
+    item_ids: tuple[int, ...]
+    examples: tuple[Doc, ...]
+    cohesion: float
+
+
+@dataclass(frozen=True, slots=True)
+class TopicParams:
+    """How topics are found (docs/topics.md#parameters)."""
+
+    #: Smaller clusters are dropped; fewer than twice this many documents give no topics.
+    min_size: int = 5
+    #: The largest number of clusters tried.
+    max_clusters: int = 20
+    #: A cluster is kept when its cohesion is at least this many times the whole input's.
+    min_lift: float = 1.5
+    #: Dimensions kept by the SVD before clustering.
+    dims: int = 50
+    terms: int = 8
+    examples: int = 3
+    example_chars: int = 200
+
+
+def fits_no_category(category: str, score: float, threshold: float = LOW_CATEGORY_SCORE) -> bool:
+    return category == "other" or score < threshold
+
+
+def find_topics(docs: Sequence[Doc], params: TopicParams | None = None) -> list[Topic]:
+    """Topics among `docs`, largest first; the same input always gives the same topics."""
+    params = params or TopicParams()
+    if len(docs) < 2 * params.min_size:
+        return []
+    vectorizer = TfidfVectorizer(
+        preprocessor=_clean,
+        token_pattern=_WORD,
+        stop_words="english",
+        ngram_range=(1, 2),
+        min_df=2,
+        sublinear_tf=True,
+    )
+    try:
+        tfidf = sparse.csr_matrix(vectorizer.fit_transform([doc.text for doc in docs]))
+    except ValueError:  # no term appears in two documents
+        return []
+    rows = np.flatnonzero(tfidf.getnnz(axis=1))
+    if len(rows) < 2 * params.min_size:
+        return []
+    tfidf = tfidf[rows]
+    with threadpool_limits(1):  # KMeans' OpenMP threads thrash on a busy two-core host
+        labels = _cluster(_reduce(tfidf, params.dims), params)
+    names = np.asarray(vectorizer.get_feature_names_out())
+    baseline = _cohesion(tfidf, np.ones(len(rows), dtype=bool))[0]
+    topics = []
+    for cluster in np.unique(labels):
+        members = labels == cluster
+        cohesion, closeness = _cohesion(tfidf, members)
+        if members.sum() >= params.min_size and cohesion >= params.min_lift * baseline:
+            chosen = [docs[i] for i in rows[members]]
+            terms = _distinctive(tfidf, members, names, params.terms)
+            topics.append(_topic(chosen, terms, closeness, cohesion, params))
+    return sorted(topics, key=lambda topic: (-topic.size, -topic.cohesion))
+
+
+def _clean(text: str) -> str:
+    return _NOISE.sub(" ", html.unescape(text).lower())
+
+
+def _reduce(tfidf: sparse.csr_matrix, dims: int) -> Floats:
+    """Unit vectors in at most `dims` latent dimensions, where Euclidean k-means is cosine
+    k-means and near-synonyms share directions."""
+    n_rows, n_terms = tfidf.shape
+    if n_terms <= dims:
+        return normalize(tfidf.toarray())  # type: ignore[no-any-return]
+    svd = TruncatedSVD(min(dims, n_rows - 1), random_state=_SEED)
+    return normalize(svd.fit_transform(tfidf))  # type: ignore[no-any-return]
+
+
+def _cluster(points: Floats, params: TopicParams) -> Ints:
+    """k-means for each k of a small grid, keeping the best silhouette (cosine distance, on a
+    fixed sample of at most 1,000 points so the cost stays flat)."""
+    distinct = len(np.unique(points.round(6), axis=0))
+    top = min(params.max_clusters, max(2, len(points) // (2 * params.min_size)), distinct - 1)
+    sample = np.random.default_rng(_SEED).permutation(len(points))[:_SILHOUETTE_SAMPLE]
+    distances = np.clip(1.0 - points[sample] @ points[sample].T, 0.0, None)
+    np.fill_diagonal(distances, 0.0)
+    best: tuple[float, Ints] = (-2.0, np.zeros(len(points), dtype=np.intp))
+    for k in (k for k in _K_GRID if k <= top):
+        labels = KMeans(k, n_init=4, random_state=_SEED).fit_predict(points)
+        if len(np.unique(labels[sample])) < 2:
+            continue
+        score = float(silhouette_score(distances, labels[sample], metric="precomputed"))
+        if score > best[0]:
+            best = (score, labels)
+    return best[1]
+
+
+def _cohesion(tfidf: sparse.csr_matrix, members: npt.NDArray[np.bool_]) -> tuple[float, Floats]:
+    """The members' mean cosine similarity to their centre, and each one's."""
+    centre = np.asarray(tfidf[members].mean(axis=0)).ravel()
+    norm = np.linalg.norm(centre)
+    closeness = np.asarray(tfidf[members] @ (centre / norm if norm else centre)).ravel()
+    return float(closeness.mean()), closeness
+
+
+def _distinctive(
+    tfidf: sparse.csr_matrix, members: npt.NDArray[np.bool_], names: npt.NDArray[np.str_], top: int
+) -> list[str]:
+    """Terms by how much more weight they carry inside the cluster than outside it."""
+    inside = np.asarray(tfidf[members].mean(axis=0)).ravel()
+    outside = np.asarray(tfidf[~members].mean(axis=0)).ravel() if (~members).any() else 0.0
+    order = np.argsort(-(inside - outside), kind="stable")[:top]
+    return [str(names[i]) for i in order]
+
+
+def _topic(
+    members: list[Doc], terms: list[str], closeness: Floats, cohesion: float, params: TopicParams
+) -> Topic:
+    nearest = np.argsort(-closeness, kind="stable")[: params.examples]
+    return Topic(
+        label=" · ".join(_label_terms(terms)[:3]),
+        terms=tuple(terms),
+        size=len(members),
+        item_ids=tuple(doc.item_id for doc in members),
+        examples=tuple(
+            Doc(members[i].item_id, _shorten(members[i].text, params.example_chars))
+            for i in nearest
+        ),
+        cohesion=round(cohesion, 4),
+    )
+
+
+def _label_terms(terms: list[str]) -> list[str]:
+    """Ranked terms with overlaps merged: "worst", "airline", "worst airline" reads as
+    "worst airline", and a word already shown is not repeated."""
+    chosen: list[str] = []
+    for term in terms:
+        words = set(term.split())
+        overlap = [seen for seen in chosen if words & set(seen.split())]
+        if not overlap:
+            chosen.append(term)
+        elif all(set(seen.split()) < words for seen in overlap):
+            chosen[chosen.index(overlap[0])] = term
+            chosen = [seen for seen in chosen if seen not in overlap[1:]]
+    return chosen
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
