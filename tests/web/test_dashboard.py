@@ -62,6 +62,7 @@ def test_every_table_downloads_as_csv(
         "root_cause",
         "agents",
         "trend",
+        "trend_channel",
     ):
         response = client.get(f"/dashboard/{table}.csv?period=30d")
         assert response.status_code == 200, table

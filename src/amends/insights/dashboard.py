@@ -36,7 +36,8 @@ class Table(enum.StrEnum):
     PLAYBOOK = "playbook"
     ROOT_CAUSE = "root_cause"
     AGENTS = "agents"
-    TREND = "trend"
+    TREND = "trend"  # by category
+    TREND_CHANNEL = "trend_channel"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Dashboard:
     summary: Metrics
     breakdowns: dict[Dimension, list[Metrics]]
     trend: Trend  # cases opened per day or week, by category
+    trend_by_channel: Trend
     agents: list[Standing]
 
 
@@ -64,6 +66,7 @@ def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
         summary=figures[None][0],
         breakdowns={by: figures[by] for by in BREAKDOWNS},
         trend=opened(session, filters, by=Dimension.CATEGORY),
+        trend_by_channel=opened(session, filters, by=Dimension.CHANNEL),
         agents=standings(session, figures[Dimension.AGENT]),
     )
 
@@ -88,8 +91,9 @@ def write_table(
     if table is Table.AGENTS:
         by_agent = report(session, filters, by=Dimension.AGENT, currency=currency)
         tables.standings_csv(standings(session, by_agent), out)
-    elif table is Table.TREND:
-        tables.trend_csv(opened(session, filters, by=Dimension.CATEGORY), out)
+    elif table in (Table.TREND, Table.TREND_CHANNEL):
+        by = Dimension.CATEGORY if table is Table.TREND else Dimension.CHANNEL
+        tables.trend_csv(opened(session, filters, by=by), out)
     elif table is Table.SUMMARY:
         tables.metrics_csv(report(session, filters, currency=currency), "group", out)
     else:

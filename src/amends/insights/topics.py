@@ -146,11 +146,17 @@ def _cluster(points: Floats, params: TopicParams) -> Ints:
 
 
 def _cohesion(tfidf: sparse.csr_matrix, members: npt.NDArray[np.bool_]) -> tuple[float, Floats]:
-    """The members' mean cosine similarity to their centre, and each one's."""
+    """The members' mean pairwise cosine similarity, and each one's similarity to their centre.
+
+    Rows are unit vectors, so the pairs need not be formed: the squared length of the mean is
+    (m + the sum over pairs i != j) / m**2.
+    """
+    size = int(members.sum())
     centre = np.asarray(tfidf[members].mean(axis=0)).ravel()
-    norm = np.linalg.norm(centre)
-    closeness = np.asarray(tfidf[members] @ (centre / norm if norm else centre)).ravel()
-    return float(closeness.mean()), closeness
+    squared = float(centre @ centre)
+    pairwise = (size * squared - 1.0) / (size - 1) if size > 1 else 1.0
+    closeness = np.asarray(tfidf[members] @ centre).ravel() / (np.sqrt(squared) or 1.0)
+    return pairwise, closeness
 
 
 def _distinctive(

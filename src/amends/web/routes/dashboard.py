@@ -14,6 +14,7 @@ from amends.accounts.permissions import Action
 from amends.insights import dashboard
 from amends.insights.dashboard import Table
 from amends.insights.metrics import Dimension, Filters
+from amends.insights.trends import Trend
 from amends.lib import clock
 from amends.playbooks.durations import parse_duration
 from amends.web.auth import CurrentUser, WebSession
@@ -105,18 +106,23 @@ def dashboard_csv(
 
 def _chart(board: dashboard.Dashboard) -> dict[str, Any]:
     """What the charts draw, as JSON for static/js/insights/dashboard.js."""
-    trend = board.trend
     recovery = board.breakdowns[Dimension.CHANNEL]
     return {
-        "trend": {
-            "labels": [bucket.isoformat() for bucket in trend.buckets],
-            "series": [
-                {"label": s.group or "none", "counts": list(s.counts)} for s in trend.series
-            ],
-        },
+        "trend": _series(board.trend),
+        "trend_channel": _series(board.trend_by_channel),
         "recovery": {
             "labels": [m.group or "none" for m in recovery],
             "recovery": [m.recovery_rate for m in recovery],
             "csat": [m.csat for m in recovery],
         },
+    }
+
+
+def _series(trend: Trend) -> dict[str, Any]:
+    return {
+        "labels": [bucket.isoformat() for bucket in trend.buckets],
+        "series": [
+            {"label": series.group or "none", "counts": list(series.counts)}
+            for series in trend.series
+        ],
     }

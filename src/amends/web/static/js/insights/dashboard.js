@@ -55,8 +55,10 @@
     if (!source || !window.Chart) return;
     var data = JSON.parse(source.textContent);
     var trendCanvas = document.getElementById("trend-chart");
+    var channelCanvas = document.getElementById("trend-channel-chart");
     var recoveryCanvas = document.getElementById("recovery-chart");
     if (trendCanvas) trendCanvas.chart = trend(trendCanvas, data.trend);
+    if (channelCanvas) channelCanvas.chart = trend(channelCanvas, data.trend_channel);
     if (recoveryCanvas) recoveryCanvas.chart = recovery(recoveryCanvas, data.recovery);
     document.body.setAttribute("data-charts", "drawn");
   }
