@@ -25,6 +25,7 @@ from amends.cases.follow_up import (
 from amends.config import Settings
 from amends.ingest import pipeline
 from amends.ingest.model import ItemIn
+from amends.insights.metrics import Filters, report
 from amends.lib.customer_links import LinkInvalid
 from amends.store.tables import (
     Case,
@@ -190,6 +191,12 @@ def test_an_unsatisfied_answer_reopens_escalates_and_tells_the_owner(
     told = {(d.event, d.user_id) for d in session.scalars(select(Delivery))}
     assert ("unsatisfied", alice.id) in told
     assert ("escalated", bob.id) in told
+    moves = [e.data["to"] for e in _events(session, case, "case:status:change")]
+    assert moves[-2:] == ["not_recovered", "reopened"]
+    # The answer is an outcome: the case counts as not recovered while it is worked again.
+    period = Filters(start=OPENED, end=DONE + timedelta(days=3))
+    [figures] = report(session, period, currency="USD")
+    assert (figures.recovered, figures.not_recovered, figures.recovery_rate) == (0, 1, 0.0)
 
 
 def test_satisfied_means_csat_four_or_nps_seven() -> None:

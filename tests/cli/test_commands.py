@@ -110,10 +110,11 @@ def _urgent_or_negative(db: str) -> int:
 
 
 def test_it_loads_the_demo_without_serving(fresh_db: str, tmp_path: Path) -> None:
-    result = amends("demo", "--no-serve", db=fresh_db, tmp_path=tmp_path)
+    # The history has a test of its own (tests/demo/test_history.py), on a few cases.
+    result = amends("demo", "--no-serve", "--no-history", db=fresh_db, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "lead@demo.amends" in result.stderr
-    again = amends("demo", "--no-serve", db=fresh_db, tmp_path=tmp_path)
+    again = amends("demo", "--no-serve", "--no-history", db=fresh_db, tmp_path=tmp_path)
     assert again.returncode == 0, again.stderr
     assert _count(fresh_db, FeedbackItem) == 849
     # A complaint without a rating opens a case when triage calls it negative or urgent.

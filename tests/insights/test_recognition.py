@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from amends.insights.metrics import Dimension, Filters, Metrics, report
 from amends.insights.recognition import quality, standings
-from amends.store.tables import Case, CaseStatus, User
+from amends.store.tables import Case, CaseStatus, TimelineEvent, User
 
 START = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -18,15 +18,24 @@ START = datetime(2026, 3, 1, tzinfo=UTC)
 def _cases(session: Session, owner: User, statuses: list[CaseStatus], answer_minutes: int) -> None:
     for index, status in enumerate(statuses):
         opened = START + timedelta(days=1, hours=index)
+        case = Case(
+            title="t",
+            channel="email",
+            status=status,
+            owner_id=owner.id,
+            opened_at=opened,
+            updated_at=opened,
+            first_responded_at=opened + timedelta(minutes=answer_minutes),
+        )
+        session.add(case)
+        session.flush()
         session.add(
-            Case(
-                title="t",
-                channel="email",
-                status=status,
-                owner_id=owner.id,
-                opened_at=opened,
-                updated_at=opened,
-                first_responded_at=opened + timedelta(minutes=answer_minutes),
+            TimelineEvent(
+                case_id=case.id,
+                kind="case:status:change",
+                actor="test",
+                at=opened + timedelta(days=2),
+                data={"from": "remedy_done", "to": status.value},
             )
         )
 

@@ -91,11 +91,11 @@ def follow_up_due(
     up to `limit` check-ins, in the caller's transaction."""
     done = FollowedUp()
     for case in _check_ins_due(session, playbooks, now, limit):
-        _check_in(session, case, playbooks, settings, now)
+        start_follow_up(session, case, playbooks, settings, now)
         done.checked_in += 1
     for survey, case in _pending(session):
         if now >= survey.expires_at:
-            done.unanswered += _close_unanswered(session, survey, case, now)
+            done.unanswered += close_unanswered(session, survey, case, now)
         elif _remind(session, survey, case, playbooks, settings, now):
             done.reminded += 1
     return done
@@ -134,9 +134,11 @@ def _check_ins_due(
     return list(session.scalars(query))
 
 
-def _check_in(
+def start_follow_up(
     session: Session, case: Case, playbooks: PlaybookSet, settings: Settings, now: datetime
-) -> None:
+) -> Survey:
+    """Open the case's next survey, move it to follow-up, and send the check-in (or say why
+    not); the survey."""
     plan = playbooks.named(case.playbook).follow_up
     earlier = session.scalar(select(func.max(Survey.round)).where(Survey.case_id == case.id))
     survey = Survey(
@@ -167,6 +169,7 @@ def _check_in(
     if reply_id is None:
         data["reason"] = "amends has no email address for this customer: send them the link"
     service.record(session, case_id=case.id, kind=EventKind.SURVEY_SENT, actor=SYSTEM, data=data)
+    return survey
 
 
 def _invited_before(session: Session, case_id: int) -> bool:
@@ -260,7 +263,7 @@ def _remind(
     return reply_id is not None
 
 
-def _close_unanswered(session: Session, survey: Survey, case: Case, now: datetime) -> int:
+def close_unanswered(session: Session, survey: Survey, case: Case, now: datetime) -> int:
     """No answer by the survey's expiry: "no response", counted apart from the outcomes. The
     case closes if it was still waiting for the answer."""
     if not _settle(session, survey, {"outcome": SurveyOutcome.NO_RESPONSE}):
@@ -352,6 +355,9 @@ def _move(session: Session, case: Case, to: CaseStatus) -> None:
 
 
 def _unsatisfied(session: Session, case: Case, playbooks: PlaybookSet, now: datetime) -> None:
+    """Not recovered, as the customer said, then reopened to try again: the outcome is on the
+    timeline (the recovery rate counts it) and the work goes on."""
+    _move(session, case, CaseStatus.NOT_RECOVERED)
     _move(session, case, CaseStatus.REOPENED)
     rules = [r for r in playbooks.named(case.playbook).escalate if r.when.unsatisfied]
     fired = escalations(rules, Situation(now=now, risk=case.risk, unsatisfied=True))

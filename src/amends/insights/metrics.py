@@ -214,6 +214,7 @@ _POPULATION_COLUMNS: tuple[tuple[str, Any], ...] = (
     *((f"by_{d.value}", String(300)) for d in Dimension),
     ("case_id", BigId),
     ("status", String(32)),
+    ("outcome", String(32)),
     ("customer_id", BigId),
     ("opened_at", UTCDateTime()),
     ("recovered_at", UTCDateTime()),
@@ -263,6 +264,7 @@ def _population(session: Session, filters: Filters) -> Select[Any]:
             *(_dimension(d).label(f"by_{d.value}") for d in Dimension),
             Case.id.label("case_id"),
             Case.status,
+            _outcome(moves).label("outcome"),
             Case.customer_id,
             Case.opened_at,
             moves.c.recovered_at,
@@ -285,6 +287,17 @@ def _population(session: Session, filters: Filters) -> Select[Any]:
     )
 
 
+def _outcome(moves: Any) -> ColumnElement[Any]:
+    """The case's latest outcome: recovered or not recovered, whichever it reached last (a
+    case reopened after an unsatisfied answer stays not recovered until it is recovered)."""
+    won, lost = moves.c.last_recovered_at, moves.c.last_not_recovered_at
+    return case(
+        (and_(won.is_not(None), or_(lost.is_(None), won >= lost)), CaseStatus.RECOVERED.value),
+        (lost.is_not(None), CaseStatus.NOT_RECOVERED.value),
+        else_=None,
+    )
+
+
 def _moves(filters: Filters) -> Any:
     """Per case of the period: when it was first resolved (remedy done or later) and first
     recovered, and whether it was ever reopened or settled, from its status changes."""
@@ -292,6 +305,9 @@ def _moves(filters: Filters) -> Any:
 
     def first(statuses: Sequence[CaseStatus]) -> ColumnElement[Any]:
         return func.min(case((to.in_([s.value for s in statuses]), TimelineEvent.at)))
+
+    def last(status: CaseStatus) -> ColumnElement[Any]:
+        return func.max(case((to == status.value, TimelineEvent.at)))
 
     def ever(statuses: Sequence[CaseStatus]) -> ColumnElement[Any]:
         return func.max(case((to.in_([s.value for s in statuses]), 1), else_=0))
@@ -301,6 +317,8 @@ def _moves(filters: Filters) -> Any:
             TimelineEvent.case_id.label("case_id"),
             first(RESOLVED).label("resolved_at"),
             first([CaseStatus.RECOVERED]).label("recovered_at"),
+            last(CaseStatus.RECOVERED).label("last_recovered_at"),
+            last(CaseStatus.NOT_RECOVERED).label("last_not_recovered_at"),
             ever([CaseStatus.REOPENED]).label("was_reopened"),
             ever(SETTLED).label("was_settled"),
         )
@@ -382,8 +400,8 @@ def _counts(population: Any) -> Select[Any]:
     return select(
         p.grp,
         func.count().label("cases"),
-        func.sum(case((p.status == CaseStatus.RECOVERED, 1), else_=0)).label("recovered"),
-        func.sum(case((p.status == CaseStatus.NOT_RECOVERED, 1), else_=0)).label("not_recovered"),
+        func.sum(case((p.outcome == CaseStatus.RECOVERED, 1), else_=0)).label("recovered"),
+        func.sum(case((p.outcome == CaseStatus.NOT_RECOVERED, 1), else_=0)).label("not_recovered"),
         func.sum(p.fr_judged + p.res_judged + p.upd_judged).label("sla_targets"),
         func.sum(p.fr_met + p.res_met + p.upd_met).label("sla_met"),
         func.sum(p.was_reopened).label("reopened"),
@@ -438,7 +456,7 @@ def _money(
         metrics.compensation_total += Decimal(amount)
     recovered = (
         select(p.grp, p.customer_id)
-        .where(p.status == CaseStatus.RECOVERED, p.customer_id.is_not(None))
+        .where(p.outcome == CaseStatus.RECOVERED, p.customer_id.is_not(None))
         .distinct()
         .subquery()
     )
@@ -447,12 +465,15 @@ def _money(
         .join(Customer, Customer.id == recovered.c.customer_id)
         .group_by(recovered.c.grp)
     )
+    valued: set[str | None] = set()
     for group, value in session.execute(retained):
         if value is not None:
             found[group].retained_value = Decimal(value)
-    for metrics in found.values():
+            valued.add(group)
+    for group, metrics in found.items():
         cost = metrics.compensation_total
-        if cost > 0:
+        # No lifetime value known for any recovered customer: the return is unknown, not -100 %.
+        if cost > 0 and group in valued:
             metrics.roi = round(float((metrics.retained_value - cost) / cost), 4)
 
 
@@ -472,7 +493,7 @@ def _surveys(session: Session, population: Any, found: dict[str | None, Metrics]
     for group, unanswered, content, rated in session.execute(answered):
         found[group].no_response = int(unanswered or 0)
         found[group].csat = _rate(int(content or 0), int(rated or 0))
-    recovered = p.status == CaseStatus.RECOVERED
+    recovered = p.outcome == CaseStatus.RECOVERED
     after = (
         select(p.grp, Survey.nps.label("nps"))
         .join(Survey, Survey.case_id == p.case_id)
@@ -504,7 +525,7 @@ def _comebacks(session: Session, population: Any, found: dict[str | None, Metric
     p = population.c
     customers = (
         select(p.grp, p.customer_id, func.min(p.recovered_at).label("since"))
-        .where(p.status == CaseStatus.RECOVERED, p.customer_id.is_not(None))
+        .where(p.outcome == CaseStatus.RECOVERED, p.customer_id.is_not(None))
         .group_by(p.grp, p.customer_id)
         .subquery()
     )
@@ -564,7 +585,7 @@ def _rating_changes(session: Session, population: Any, found: dict[str | None, M
         .join(latest, latest.c.item_id == FeedbackItem.id)
         .join(ReviewUpdate, ReviewUpdate.id == latest.c.last)
         .where(
-            p.status == CaseStatus.RECOVERED,
+            p.outcome == CaseStatus.RECOVERED,
             FeedbackItem.rating.is_not(None),
             ReviewUpdate.rating_after.is_not(None),
         )
