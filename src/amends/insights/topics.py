@@ -63,8 +63,9 @@ class TopicParams:
     min_size: int = 5
     #: The largest number of clusters tried.
     max_clusters: int = 20
-    #: A cluster is kept when its cohesion is at least this many times the whole input's.
-    min_lift: float = 1.5
+    #: A cluster is kept when one of its top terms is used by at least this share of its
+    #: members (and by at least `min_size` of them).
+    min_share: float = 0.4
     #: Dimensions kept by the SVD before clustering.
     dims: int = 50
     terms: int = 8
@@ -100,15 +101,17 @@ def find_topics(docs: Sequence[Doc], params: TopicParams | None = None) -> list[
     with threadpool_limits(1):  # KMeans' OpenMP threads thrash on a busy two-core host
         labels = _cluster(_reduce(tfidf, params.dims), params)
     names = np.asarray(vectorizer.get_feature_names_out())
-    baseline = _cohesion(tfidf, np.ones(len(rows), dtype=bool))[0]
     topics = []
     for cluster in np.unique(labels):
         members = labels == cluster
-        cohesion, closeness = _cohesion(tfidf, members)
-        if members.sum() >= params.min_size and cohesion >= params.min_lift * baseline:
+        if members.sum() < params.min_size:
+            continue
+        terms = _distinctive(tfidf, members, params.terms)
+        users = _users(tfidf[members], terms)
+        if users.max() >= max(params.min_size, params.min_share * members.sum()):
             chosen = [docs[i] for i in rows[members]]
-            terms = _distinctive(tfidf, members, names, params.terms)
-            topics.append(_topic(chosen, terms, closeness, cohesion, params))
+            named = {str(names[i]): int(n) for i, n in zip(terms, users, strict=True)}
+            topics.append(_topic(chosen, named, tfidf[members], params))
     return sorted(topics, key=lambda topic: (-topic.size, -topic.cohesion))
 
 
@@ -145,33 +148,40 @@ def _cluster(points: Floats, params: TopicParams) -> Ints:
     return best[1]
 
 
-def _cohesion(tfidf: sparse.csr_matrix, members: npt.NDArray[np.bool_]) -> tuple[float, Floats]:
+def _cohesion(members: sparse.csr_matrix) -> tuple[float, Floats]:
     """The members' mean pairwise cosine similarity, and each one's similarity to their centre.
 
     Rows are unit vectors, so the pairs need not be formed: the squared length of the mean is
     (m + the sum over pairs i != j) / m**2.
     """
-    size = int(members.sum())
-    centre = np.asarray(tfidf[members].mean(axis=0)).ravel()
+    size = members.shape[0]
+    centre = np.asarray(members.mean(axis=0)).ravel()
     squared = float(centre @ centre)
     pairwise = (size * squared - 1.0) / (size - 1) if size > 1 else 1.0
-    closeness = np.asarray(tfidf[members] @ centre).ravel() / (np.sqrt(squared) or 1.0)
+    closeness = np.asarray(members @ centre).ravel() / (np.sqrt(squared) or 1.0)
     return pairwise, closeness
 
 
-def _distinctive(
-    tfidf: sparse.csr_matrix, members: npt.NDArray[np.bool_], names: npt.NDArray[np.str_], top: int
-) -> list[str]:
-    """Terms by how much more weight they carry inside the cluster than outside it."""
+def _distinctive(tfidf: sparse.csr_matrix, members: npt.NDArray[np.bool_], top: int) -> Ints:
+    """Term columns by how much more weight they carry inside the cluster than outside it."""
     inside = np.asarray(tfidf[members].mean(axis=0)).ravel()
     outside = np.asarray(tfidf[~members].mean(axis=0)).ravel() if (~members).any() else 0.0
-    order = np.argsort(-(inside - outside), kind="stable")[:top]
-    return [str(names[i]) for i in order]
+    return np.argsort(-(inside - outside), kind="stable")[:top]
+
+
+def _users(members: sparse.csr_matrix, terms: Ints) -> Ints:
+    """How many members use each term.
+
+    k-means splits even unrelated texts into groups tighter than the whole, so tightness alone
+    does not tell a topic from noise; a word most members share does (docs/topics.md).
+    """
+    return np.asarray((members[:, terms] > 0).sum(axis=0)).ravel()
 
 
 def _topic(
-    members: list[Doc], terms: list[str], closeness: Floats, cohesion: float, params: TopicParams
+    members: list[Doc], terms: dict[str, int], tfidf: sparse.csr_matrix, params: TopicParams
 ) -> Topic:
+    cohesion, closeness = _cohesion(tfidf)
     nearest = np.argsort(-closeness, kind="stable")[: params.examples]
     return Topic(
         label=" · ".join(_label_terms(terms)[:3]),
@@ -186,16 +196,16 @@ def _topic(
     )
 
 
-def _label_terms(terms: list[str]) -> list[str]:
-    """Ranked terms with overlaps merged: "worst", "airline", "worst airline" reads as
-    "worst airline", and a word already shown is not repeated."""
+def _label_terms(users: dict[str, int]) -> list[str]:
+    """Ranked terms without repeating a word: "worst", "airline", "worst airline" reads as
+    "worst airline" when most who say "worst" say "worst airline", else as "worst · airline"."""
     chosen: list[str] = []
-    for term in terms:
+    for term, count in users.items():
         words = set(term.split())
         overlap = [seen for seen in chosen if words & set(seen.split())]
         if not overlap:
             chosen.append(term)
-        elif all(set(seen.split()) < words for seen in overlap):
+        elif all(set(seen.split()) < words and 2 * count >= users[seen] for seen in overlap):
             chosen[chosen.index(overlap[0])] = term
             chosen = [seen for seen in chosen if seen not in overlap[1:]]
     return chosen
