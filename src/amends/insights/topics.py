@@ -44,8 +44,8 @@ class Doc:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """`examples` are the members closest to the centre, texts cut to about 200 characters;
-    `cohesion` is their mean cosine similarity to it (0 to 1, on TF-IDF vectors)."""
+    """`examples`: the members nearest the centre, texts cut to about 200 characters;
+    `cohesion`: the members' mean pairwise cosine similarity (TF-IDF, 0 to 1)."""
 
     label: str
     terms: tuple[str, ...]
@@ -107,7 +107,9 @@ def find_topics(docs: Sequence[Doc], params: TopicParams | None = None) -> list[
         if members.sum() < params.min_size:
             continue
         terms = _distinctive(tfidf, members, params.terms)
-        users = _users(tfidf[members], terms)
+        users = np.asarray((tfidf[members][:, terms] > 0).sum(axis=0)).ravel()
+        # k-means cuts even unrelated texts into groups tighter than the whole, so tightness
+        # does not tell a topic from noise; a word that many members share does.
         if users.max() >= max(params.min_size, params.min_share * members.sum()):
             chosen = [docs[i] for i in rows[members]]
             named = {str(names[i]): int(n) for i, n in zip(terms, users, strict=True)}
@@ -130,8 +132,8 @@ def _reduce(tfidf: sparse.csr_matrix, dims: int) -> Floats:
 
 
 def _cluster(points: Floats, params: TopicParams) -> Ints:
-    """k-means for each k of a small grid, keeping the best silhouette (cosine distance, on a
-    fixed sample of at most 1,000 points so the cost stays flat)."""
+    """k-means for each k of a grid up to `max_clusters`, keeping the best silhouette (cosine
+    distance, on a fixed sample of at most 1,000 points so its cost stays flat)."""
     distinct = len(np.unique(points.round(6), axis=0))
     top = min(params.max_clusters, max(2, len(points) // (2 * params.min_size)), distinct - 1)
     sample = np.random.default_rng(_SEED).permutation(len(points))[:_SILHOUETTE_SAMPLE]
@@ -167,15 +169,6 @@ def _distinctive(tfidf: sparse.csr_matrix, members: npt.NDArray[np.bool_], top: 
     inside = np.asarray(tfidf[members].mean(axis=0)).ravel()
     outside = np.asarray(tfidf[~members].mean(axis=0)).ravel() if (~members).any() else 0.0
     return np.argsort(-(inside - outside), kind="stable")[:top]
-
-
-def _users(members: sparse.csr_matrix, terms: Ints) -> Ints:
-    """How many members use each term.
-
-    k-means splits even unrelated texts into groups tighter than the whole, so tightness alone
-    does not tell a topic from noise; a word most members share does (docs/topics.md).
-    """
-    return np.asarray((members[:, terms] > 0).sum(axis=0)).ravel()
 
 
 def _topic(
