@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck unit bench bench-triage bench-replies bench-spikes db-revision clean
+.PHONY: run test lint typecheck unit bench bench-triage bench-replies bench-spikes bench-topics db-revision clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "amends needs Python 3.11 or newer"'
@@ -53,6 +53,11 @@ bench-replies: $(STAMP)
 bench-spikes: $(STAMP)
 	$(BIN)/python benchmarks/spikes/evaluate.py --tweets $(DATA)/airline_tweets.dev.csv --placebo 10
 	$(BIN)/python benchmarks/spikes/evaluate.py --tweets $(DATA)/airline_tweets.dev.csv --bucket 1d
+
+# Emerging topics on the negative items triage cannot place, in the airline tweets and the CFPB
+# complaints (docs/topics.md#evaluation).
+bench-topics: $(STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/topics/evaluate.py --tweets $(DATA)/airline_tweets.dev.csv --cfpb $(DATA)/cfpb_complaints.dev.csv
 
 db-revision: $(STAMP)
 	$(BIN)/alembic revision --autogenerate -m "$(m)"

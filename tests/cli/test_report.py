@@ -94,3 +94,10 @@ def test_a_bad_period_names_the_option(fresh_db: str, tmp_path: Path) -> None:
     result = amends("report", "--period", "soon", db=fresh_db, tmp_path=tmp_path)
     assert result.exit_code != 0
     assert "--period" in result.output
+
+
+def test_topics_prints_json(fresh_db: str, tmp_path: Path) -> None:
+    _seed(fresh_db)
+    result = amends("topics", "--period", "7d", "--json", db=fresh_db, tmp_path=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"topics": []}  # three items are too few to group

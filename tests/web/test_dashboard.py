@@ -63,13 +63,14 @@ def test_every_table_downloads_as_csv(
         "agents",
         "trend",
         "trend_channel",
+        "topics",
     ):
         response = client.get(f"/dashboard/{table}.csv?period=30d")
         assert response.status_code == 200, table
         assert response.headers["content-type"].startswith("text/csv")
         assert "attachment" in response.headers["content-disposition"]
         rows = list(csv.reader(io.StringIO(response.text)))
-        assert len(rows) >= 2, table
+        assert len(rows) >= (1 if table == "topics" else 2), table
     channels = list(csv.DictReader(io.StringIO(client.get("/dashboard/channel.csv").text)))
     assert {row["channel"]: row["cases"] for row in channels} == {"email": "1", "twitter": "1"}
     agents = list(csv.DictReader(io.StringIO(client.get("/dashboard/agents.csv").text)))

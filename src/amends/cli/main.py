@@ -17,6 +17,7 @@ from amends.cli import (
     root_causes,
     serve,
     sources,
+    topics,
     triage,
     worker,
 )
@@ -43,6 +44,7 @@ for module in (
     root_causes,
     accounts,
     sources,
+    topics,
     demo,
 ):
     module.register(app)

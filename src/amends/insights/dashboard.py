@@ -11,8 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from amends.insights import tables
+from amends.insights.emerging import emerging
 from amends.insights.metrics import Dimension, Filters, Metrics, report, reports
 from amends.insights.recognition import Standing, standings
+from amends.insights.topics import Topic
 from amends.insights.trends import Trend, opened
 from amends.store.tables import Case
 
@@ -38,6 +40,7 @@ class Table(enum.StrEnum):
     AGENTS = "agents"
     TREND = "trend"  # by category
     TREND_CHANNEL = "trend_channel"
+    TOPICS = "topics"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,7 @@ class Dashboard:
     breakdowns: dict[Dimension, list[Metrics]]
     trend: Trend  # cases opened per day or week, by category
     trend_by_channel: Trend
+    topics: list[Topic]  # emerging: negative items that fit no category
     agents: list[Standing]
 
 
@@ -68,6 +72,7 @@ def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
         trend=opened(session, filters, by=Dimension.CATEGORY),
         trend_by_channel=opened(session, filters, by=Dimension.CHANNEL),
         agents=standings(session, figures[Dimension.AGENT]),
+        topics=emerging(session, filters),
     )
 
 
@@ -94,6 +99,8 @@ def write_table(
     elif table in (Table.TREND, Table.TREND_CHANNEL):
         by = Dimension.CATEGORY if table is Table.TREND else Dimension.CHANNEL
         tables.trend_csv(opened(session, filters, by=by), out)
+    elif table is Table.TOPICS:
+        tables.topics_csv(emerging(session, filters), out)
     elif table is Table.SUMMARY:
         tables.metrics_csv(report(session, filters, currency=currency), "group", out)
     else:

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from amends.insights.metrics import Metrics
 from amends.insights.recognition import Standing
+from amends.insights.topics import Topic
 from amends.insights.trends import Trend
 
 #: The metrics columns, in the order of Metrics.public(); each kind of compensation follows
@@ -73,6 +74,21 @@ def trend_csv(trend: Trend, out: TextIO) -> None:
     writer.writerow([trend.step.value, *(cell(s.group or "all") for s in trend.series)])
     for index, bucket in enumerate(trend.buckets):
         writer.writerow([bucket.isoformat(), *(s.counts[index] for s in trend.series)])
+
+
+def topics_csv(topics: Sequence[Topic], out: TextIO) -> None:
+    writer = csv.writer(out)
+    writer.writerow(["label", "size", "cohesion", "terms", "item_ids"])
+    for topic in topics:
+        writer.writerow(
+            [
+                cell(topic.label),
+                topic.size,
+                topic.cohesion,
+                cell(" · ".join(topic.terms)),
+                " ".join(str(item_id) for item_id in topic.item_ids),
+            ]
+        )
 
 
 def cell(value: object) -> str:
