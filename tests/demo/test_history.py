@@ -16,7 +16,14 @@ from amends.ingest.model import ItemIn
 from amends.insights.metrics import Filters, report
 from amends.lib import clock
 from amends.store.db import transaction
-from amends.store.tables import Case, Reply, Survey
+from amends.store.tables import (
+    ApprovalRequest,
+    ApprovalStatus,
+    Case,
+    Reply,
+    Survey,
+    TimelineEvent,
+)
 
 COMPLAINTS = [
     "I was charged twice for the same loan payment and nobody answers",
@@ -65,6 +72,15 @@ def test_cases_are_worked_in_the_past_and_the_figures_show_it(
     assert figures.reply_score is not None
     assert figures.reply_score > 80
     assert figures.retained_value > 0
+    with factory() as session:
+        marked = session.scalar(
+            select(func.count(func.distinct(TimelineEvent.case_id))).where(
+                TimelineEvent.kind == "case:demo:simulated"
+            )
+        )
+        assert marked == played.cases
+        approvals = session.scalars(select(ApprovalRequest)).all()
+        assert all(a.status is not ApprovalStatus.PENDING for a in approvals)
     again = play(factory, settings, seed=3)
     assert again.cases == 0
     with factory() as session:

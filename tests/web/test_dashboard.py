@@ -6,10 +6,13 @@ import csv
 import io
 
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from amends.cases import service
 from amends.cases.actor import Actor
+from amends.config import Settings
+from amends.demo import ensure_users
+from amends.demo.history import play
 from amends.store.tables import CaseStatus, User
 from tests.web.conftest import MakeCase, log_in
 
@@ -78,3 +81,23 @@ def test_every_table_downloads_as_csv(
         ("Alice", "1", "1.0")
     ]
     assert client.get("/dashboard/secrets.csv").status_code == 404
+
+
+def test_the_demo_history_is_marked_simulated(
+    client: TestClient,
+    session: Session,
+    factory: sessionmaker[Session],
+    settings: Settings,
+    bob: User,
+    make_case: MakeCase,
+) -> None:
+    cases = [make_case(f"Parcel {n} lost in transit") for n in range(12)]
+    session.commit()
+    ensure_users(factory)
+    played = play(factory, settings, seed=5)
+    assert played.cases > 0
+    log_in(client, bob)
+    board = client.get("/dashboard?period=90d").text
+    assert f"Demo: {played.cases} of these cases have a simulated history" in board
+    marked = [case.id for case in cases if 'id="simulated"' in client.get(f"/cases/{case.id}").text]
+    assert len(marked) == played.cases

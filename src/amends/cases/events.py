@@ -33,3 +33,4 @@ class EventKind(enum.StrEnum):
     ROOT_CAUSE_SET = "case:root_cause:set"
     REVIEW_UPDATED = "case:review:updated"
     LESSON_ADDED = "case:lesson:added"
+    DEMO_SIMULATED = "case:demo:simulated"  # the demo's made-up history starts here

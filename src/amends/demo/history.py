@@ -18,9 +18,10 @@ from decimal import Decimal
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from amends.cases import follow_up, playbook_set, reply_basis, root_cause, service
+from amends.cases import approvals, follow_up, playbook_set, reply_basis, root_cause, service
 from amends.cases.actor import Actor
-from amends.cases.compensation import RemedyRefused, grant
+from amends.cases.compensation import AboveAuthority, RemedyRefused, grant
+from amends.cases.events import EventKind
 from amends.cases.playbook_set import PlaybookSet
 from amends.cases.replying import ReplyRequest, send_reply
 from amends.config import Settings
@@ -46,6 +47,8 @@ from amends.store.tables import (
     User,
 )
 
+#: Who the timeline says played the history: the demo's simulated events are marked so.
+SIMULATED = Actor(user_id=None, name="demo history (simulated)")
 #: The demo shop's customer accounts: how the orders name customers.
 SHOP = "shop"
 #: The share of demo cases given a history; the rest stay new, for the inbox.
@@ -93,6 +96,7 @@ def play(factory: sessionmaker[Session], settings: Settings, *, seed: int = SEED
         team = list(session.scalars(select(User).where(User.email.like("%@demo.amends"))))
         case_ids = list(session.scalars(select(Case.id).order_by(Case.id)))
     workers = [u for u in team if u.role.value in ("agent", "lead")]
+    deciders = [u for u in team if u.role.value in ("lead", "manager")]
     if not workers or not case_ids:
         return played
     rng = random.Random(seed)
@@ -101,7 +105,7 @@ def play(factory: sessionmaker[Session], settings: Settings, *, seed: int = SEED
     now = clock.now()
     for case_id in chosen:
         with transaction(factory) as session:
-            _one(session, case_id, rng, workers, playbooks, settings, now, played)
+            _one(session, case_id, rng, (workers, deciders), playbooks, settings, now, played)
     with transaction(factory) as session:
         _lessons(session, workers[0], now)
     return played
@@ -111,15 +115,21 @@ def _one(
     session: Session,
     case_id: int,
     rng: random.Random,
-    workers: list[User],
+    team: tuple[list[User], list[User]],
     playbooks: PlaybookSet,
     settings: Settings,
     now: datetime,
     played: Played,
 ) -> None:
+    workers, deciders = team
     opened = now - timedelta(days=rng.uniform(2, DAYS))
     _move_back(session, case_id, opened)
     case = session.get_one(Case, case_id)
+    with clock.frozen(opened):
+        note = {"note": "the demo's history of this case is simulated"}
+        service.record(
+            session, case_id=case_id, kind=EventKind.DEMO_SIMULATED, actor=SIMULATED, data=note
+        )
     owner = rng.choice(workers)
     person = Actor(user_id=owner.id, name=owner.name)
     at = opened + timedelta(minutes=rng.lognormvariate(4.5, 1.0))
@@ -133,8 +143,8 @@ def _one(
     if at >= now:
         return
     with clock.frozen(at):
-        if rng.random() < 0.25:
-            _compensate(session, case, owner, rng, settings)
+        if rng.random() < 0.3:
+            _compensate(session, case, owner, rng, settings, deciders)
         if rng.random() < 0.7:
             cause = rng.choice(list(RootCause))
             root_cause.set_root_cause(session, case=case, cause=cause, note="", actor=person)
@@ -253,13 +263,21 @@ def _answer(
 
 
 def _compensate(
-    session: Session, case: Case, owner: User, rng: random.Random, settings: Settings
+    session: Session,
+    case: Case,
+    owner: User,
+    rng: random.Random,
+    settings: Settings,
+    deciders: list[User],
 ) -> None:
-    """A small grant within the owner's authority; a playbook that offers no such remedy for
-    the case simply gets none."""
-    kind, amount = rng.choice((("voucher", 15), ("voucher", 25), ("partial_credit", 20)))
+    """A grant: mostly within the owner's authority; now and then a larger one that a lead or
+    manager approves or refuses, with a reason. A playbook that offers no such remedy for the
+    case simply gets none."""
+    kind, amount = rng.choice(
+        (("voucher", 15), ("voucher", 25), ("partial_credit", 20), ("refund", 80))
+    )
     with suppress(RemedyRefused):
-        grant(
+        outcome = grant(
             session=session,
             case=case,
             user=owner,
@@ -267,6 +285,25 @@ def _compensate(
             amount=Decimal(amount),
             settings=settings,
         )
+        approval = outcome.approval
+        able = [u for u in deciders if u.id != owner.id]
+        if approval is None or not able:
+            return
+        decider = rng.choice(able)
+        with suppress(AboveAuthority):
+            if rng.random() < 0.75:
+                approvals.approve(
+                    session=session, approval=approval, user=decider, settings=settings
+                )
+            else:
+                reason = "A voucher fits this case better; offer that instead."
+                approvals.refuse(
+                    session=session,
+                    approval=approval,
+                    user=decider,
+                    reason=reason,
+                    settings=settings,
+                )
 
 
 def _move_back(session: Session, case_id: int, opened: datetime) -> None:

@@ -7,16 +7,17 @@ import enum
 from dataclasses import dataclass
 from typing import TextIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from amends.cases.events import EventKind
 from amends.insights import tables
 from amends.insights.emerging import emerging
-from amends.insights.metrics import Dimension, Filters, Metrics, report, reports
+from amends.insights.metrics import Dimension, Filters, Metrics, report, reports, scope
 from amends.insights.recognition import Standing, standings
 from amends.insights.topics import Topic
 from amends.insights.trends import Trend, opened
-from amends.store.tables import Case
+from amends.store.tables import Case, TimelineEvent
 
 #: The breakdowns shown as tables, in page order.
 BREAKDOWNS = (
@@ -51,6 +52,7 @@ class Dashboard:
     trend: Trend  # cases opened per day or week, by category
     trend_by_channel: Trend
     topics: list[Topic]  # emerging: negative items that fit no category
+    simulated: int  # cases of the period whose history the demo simulated
     agents: list[Standing]
 
 
@@ -73,7 +75,17 @@ def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
         trend_by_channel=opened(session, filters, by=Dimension.CHANNEL),
         agents=standings(session, figures[Dimension.AGENT]),
         topics=emerging(session, filters),
+        simulated=_simulated(session, filters),
     )
+
+
+def _simulated(session: Session, filters: Filters) -> int:
+    query = (
+        select(func.count(func.distinct(TimelineEvent.case_id)))
+        .join(Case, Case.id == TimelineEvent.case_id)
+        .where(TimelineEvent.kind == EventKind.DEMO_SIMULATED.value, *scope(filters))
+    )
+    return int(session.scalar(query) or 0)
 
 
 def choices(session: Session) -> Choices:
