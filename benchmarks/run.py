@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, printed as Markdown tables for docs/benchmarks.md.
 
-python -m benchmarks.run [--rows 100000] [--only ingest,inbox,timers,routing,insights]
+python -m benchmarks.run [--rows 100000] [--only ingest,inbox,timers,routing,insights,spikes]
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from benchmarks import databases, inbox, ingest, insights, machine, routing, timers
 from benchmarks.datasets import write_generic_csv
+from benchmarks.spikes import scale
 
 
 def _table(rows: list[dict[str, object]]) -> str:
@@ -28,7 +29,7 @@ def _table(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--only", default="ingest,inbox,timers,routing,insights")
+    parser.add_argument("--only", default="ingest,inbox,timers,routing,insights,spikes")
     args = parser.parse_args()
     chosen = set(args.only.split(","))
     print("Machine:", json.dumps(machine.describe(databases.PG_URL)))
@@ -53,6 +54,9 @@ def main() -> None:
         if "timers" in chosen:
             print(f"\n## Worker timer throughput, {timers.OPEN_CASES:,} open cases\n")
             print(_table(timers.run(work)))
+    if "spikes" in chosen:
+        print("\n## Spike detection, a year of daily counts for 500 keys\n")
+        print(_table(scale.run()))
     if "routing" in chosen:
         print(f"\n## Routing through the playbooks, {routing.CASES:,} cases, in memory\n")
         print(_table(routing.run()))
