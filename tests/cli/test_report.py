@@ -85,7 +85,8 @@ def test_a_filter_and_the_table(fresh_db: str, tmp_path: Path) -> None:
     _seed(fresh_db)
     result = amends("report", "--channel", "twitter", db=fresh_db, tmp_path=tmp_path)
     assert result.exit_code == 0, result.output
-    assert "Cases opened" in result.stdout
+    assert "Recovery of the cases opened" in result.stdout
+    assert "Speed and cost" in result.stdout
     assert "all" in result.stdout
     assert " 1 " in result.stdout
 

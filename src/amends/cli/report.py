@@ -74,32 +74,47 @@ def _without_group(data: dict[str, object]) -> dict[str, object]:
 
 
 def _show(rows: list[Metrics], by: Dimension | None, filters: Filters, currency: str) -> None:
-    title = f"Cases opened {filters.start:%Y-%m-%d %H:%M} to {filters.end:%Y-%m-%d %H:%M} UTC"
-    table = Table(title=title)
-    table.add_column(by.value if by else "", style="bold")
-    columns = ("cases", "recovery", "first reply (median / p90)", "resolution (median / p90)",
-               "SLA met", "reopened", "no response", "CSAT", "NPS before → after",
-               f"compensation ({currency})", "retained", "ROI")  # fmt: skip
-    for name in columns:
-        table.add_column(name, justify="right")
+    """Two tables, outcomes then speed and money, each narrow enough for a terminal."""
+    out = Console(soft_wrap=True)
+    span = f"{filters.start:%Y-%m-%d %H:%M} to {filters.end:%Y-%m-%d %H:%M} UTC"
+    outcomes = _table(f"Recovery of the cases opened {span}", by)
+    for name in ("cases", "recovery", "CSAT", "NPS before → after", "reopened", "no response",
+                 "came back", "reply score"):  # fmt: skip
+        outcomes.add_column(name, justify="right")
+    speed = _table("Speed and cost", by)
+    for name in ("first reply (median / p90)", "resolution (median / p90)", "SLA met",
+                 f"compensation ({currency})", "retained", "ROI"):  # fmt: skip
+        speed.add_column(name, justify="right")
     for row in rows:
-        table.add_row(
-            escape(row.group or "all"),
+        group = escape(row.group or "all")
+        outcomes.add_row(
+            group,
             str(row.cases),
             _percent(row.recovery_rate),
+            _percent(row.csat),
+            f"{_score(row.nps_before)} → {_score(row.nps_after)}",
+            _percent(row.reopen_rate),
+            str(row.no_response),
+            _percent(row.repeat_business),
+            _number(row.reply_score, ""),
+        )
+        speed.add_row(
+            group,
             _pair(row.median_first_response_minutes, row.p90_first_response_minutes, "min"),
             _pair(row.median_resolution_hours, row.p90_resolution_hours, "h"),
             _percent(row.sla_compliance),
-            _percent(row.reopen_rate),
-            str(row.no_response),
-            _percent(row.csat),
-            f"{_score(row.nps_before)} → {_score(row.nps_after)}",
             f"{row.compensation_total:,.2f}",
             f"{row.retained_value:,.2f}",
             "—" if row.roi is None else f"{row.roi:.1f}×",
         )
-    out = Console(soft_wrap=True)
-    out.print(table)
+    out.print(outcomes)
+    out.print(speed)
+
+
+def _table(title: str, by: Dimension | None) -> Table:
+    table = Table(title=title)
+    table.add_column(by.value if by else "", style="bold")
+    return table
 
 
 def _pair(median: float | None, p90: float | None, unit: str) -> str:
@@ -115,7 +130,7 @@ def _percent(value: float | None) -> str:
 
 
 def _number(value: float | None, unit: str) -> str:
-    return "—" if value is None else f"{value:,.0f} {unit}"
+    return "—" if value is None else f"{value:,.0f} {unit}".rstrip()
 
 
 def register(app: typer.Typer) -> None:
