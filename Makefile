@@ -51,13 +51,13 @@ bench-replies: $(STAMP)
 # Spike detection on the airline tweets' timestamps, hourly and daily, with 10 placebo runs
 # (docs/spikes.md#evaluation).
 bench-spikes: $(STAMP)
-	$(BIN)/python benchmarks/spikes/evaluate.py --tweets $(DATA)/airline_tweets.dev.csv --placebo 10
-	$(BIN)/python benchmarks/spikes/evaluate.py --tweets $(DATA)/airline_tweets.dev.csv --bucket 1d
+	$(BIN)/python -m benchmarks.spikes.evaluate --tweets $(DATA)/airline_tweets.dev.csv --placebo 10
+	$(BIN)/python -m benchmarks.spikes.evaluate --tweets $(DATA)/airline_tweets.dev.csv --bucket 1d
 
 # Emerging topics on the negative items triage cannot place, in the airline tweets and the CFPB
 # complaints (docs/topics.md#evaluation).
 bench-topics: $(STAMP)
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/topics/evaluate.py --tweets $(DATA)/airline_tweets.dev.csv --cfpb $(DATA)/cfpb_complaints.dev.csv
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m benchmarks.topics.evaluate --tweets $(DATA)/airline_tweets.dev.csv --cfpb $(DATA)/cfpb_complaints.dev.csv
 
 db-revision: $(STAMP)
 	$(BIN)/alembic revision --autogenerate -m "$(m)"

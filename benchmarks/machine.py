@@ -18,14 +18,23 @@ def describe(pg_url: str) -> dict[str, str]:
             postgres = str(conn.scalar(text("SHOW server_version")))
     finally:
         engine.dispose()
+    return host() | {"sqlite": sqlite3.sqlite_version, "postgresql": postgres}
+
+
+def host() -> dict[str, str]:
+    """The machine and Python alone, for benchmarks that use no database."""
     return {
         "cpu": _cpu_model(),
         "cores": str(os.cpu_count()),
         "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "postgresql": postgres,
         "os": f"{platform.system()} {platform.release()}",
     }
+
+
+def summary() -> str:
+    """`host()` in one line: `Intel Xeon, 2 cores, Python 3.11.7`."""
+    found = host()
+    return f"{found['cpu']}, {found['cores']} cores, Python {found['python']}"
 
 
 def _cpu_model() -> str:

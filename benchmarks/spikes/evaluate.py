@@ -1,6 +1,6 @@
 """Spike detection on the real airline tweets' timestamps (docs/spikes.md#evaluation).
 
-.venv/bin/python benchmarks/spikes/evaluate.py --tweets /work/shared/data/airline_tweets.dev.csv
+.venv/bin/python -m benchmarks.spikes.evaluate --tweets /work/shared/data/airline_tweets.dev.csv
 
 Takes the negative tweets and finds spikes keyed by negative reason, then by airline. Each
 spike is shown with the counts of the other key inside it (which airlines a reason spike came
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
-import platform
 import random
 import re
 import time
@@ -27,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from amends.insights.spikes import Spike, SpikeParams, detect_spikes
+from benchmarks import machine
 
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -54,7 +53,7 @@ def main() -> None:
     ]
     zone = negatives[0].at.tzinfo or UTC
     params = SpikeParams(bucket=args.bucket, threshold=args.threshold, min_ratio=args.min_ratio)
-    print(_machine())
+    print(machine.summary())
     left_out = f" (without {', '.join(args.exclude_airline)})" if args.exclude_airline else ""
     print(f"{len(tweets):,} tweets, {len(negatives):,} negative{left_out}; {params}")
     _context(tweets)
@@ -108,15 +107,6 @@ def _read(path: Path) -> list[Tweet]:
             )
             for row in csv.DictReader(handle)
         ]
-
-
-def _machine() -> str:
-    cpu = platform.processor() or "unknown"
-    if os.path.exists("/proc/cpuinfo"):
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            names = [line.split(":", 1)[1] for line in info if line.startswith("model name")]
-            cpu = names[0].strip() if names else cpu
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def _context(tweets: list[Tweet]) -> None:

@@ -1,7 +1,7 @@
 """Emerging topics on real complaints (docs/topics.md#evaluation).
 
-.venv/bin/python benchmarks/topics/evaluate.py --tweets /work/shared/data/airline_tweets.dev.csv
-.venv/bin/python benchmarks/topics/evaluate.py --cfpb /work/shared/data/cfpb_complaints.dev.csv
+.venv/bin/python -m benchmarks.topics.evaluate --tweets /work/shared/data/airline_tweets.dev.csv
+.venv/bin/python -m benchmarks.topics.evaluate --cfpb /work/shared/data/cfpb_complaints.dev.csv
 
 The shipped triage models read every text; the negative ones that fit no category are clustered,
 and each topic is shown with the human labels of its members (the tweets' negativereason, the
@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
-import platform
 import random
 import re
 import time
@@ -42,6 +40,7 @@ from amends.triage.training.data import (
     airline_text,
     is_held_out,
 )
+from benchmarks import machine
 
 DEFAULTS = TopicParams()
 BINS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -73,7 +72,7 @@ class Judged:
 
 def main() -> None:
     args = _parser().parse_args()
-    print(_machine())
+    print(machine.summary())
     params = TopicParams(min_size=args.min_size, min_share=args.min_share)
     for name, items in _sources(args):
         started = time.perf_counter()
@@ -142,15 +141,6 @@ def _complaints(path: Path) -> list[Item]:
             for row in csv.DictReader(handle)
             if row["Consumer complaint narrative"].strip()
         ]
-
-
-def _machine() -> str:
-    cpu = platform.processor() or "unknown"
-    if os.path.exists("/proc/cpuinfo"):
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            names = [line.split(":", 1)[1] for line in info if line.startswith("model name")]
-            cpu = names[0].strip() if names else cpu
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def _calibration(judged: list[Judged]) -> None:

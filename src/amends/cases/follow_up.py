@@ -25,7 +25,6 @@ from amends.cases.playbook_set import PlaybookSet
 from amends.cases.replying import NeedsConfirmation, ReplyRefused, ReplyRequest, send_reply
 from amends.config import Settings
 from amends.lib import customer_links
-from amends.lib.customer_links import LinkInvalid
 from amends.notify.events import Notice
 from amends.notify.outbox import Note, enqueue_all
 from amends.playbooks.escalation import Situation, escalations
@@ -390,11 +389,7 @@ def link(survey: Survey, settings: Settings) -> str:
 def by_token(session: Session, *, token: str, settings: Settings) -> Survey:
     """The survey a link names: LinkInvalid when the token was tampered with or is unknown."""
     secret = settings.secret_key.get_secret_value()
-    survey_id, expiry = customer_links.read(secret, LINK_SALT, token)
-    survey = session.get(Survey, survey_id)
-    if survey is None or customer_links.stamp(survey.expires_at) != expiry:
-        raise LinkInvalid("this link is not valid")
-    return survey
+    return customer_links.find(session, Survey, secret=secret, salt=LINK_SALT, token=token)
 
 
 def surveys_of(session: Session, case_id: int) -> list[Survey]:

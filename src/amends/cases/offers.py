@@ -26,7 +26,7 @@ from amends.cases.compensation import AboveAuthority, Grant, RemedyRefused
 from amends.cases.events import EventKind
 from amends.config import Settings
 from amends.lib import clock, customer_links
-from amends.lib.customer_links import LinkInvalid
+from amends.lib.customer_links import LinkInvalid as LinkInvalid
 from amends.playbooks.authority import AuthorityLimits
 from amends.store.tables import Case, CaseStatus, OfferStatus, RemedyOffer, User
 
@@ -218,11 +218,7 @@ def by_token(session: Session, *, token: str, settings: Settings) -> RemedyOffer
     """The offer a link names: LinkInvalid when the token was tampered with or is unknown.
     Expiry is for the caller to show (`status_of`); `choose` refuses it."""
     secret = settings.secret_key.get_secret_value()
-    offer_id, expiry = customer_links.read(secret, LINK_SALT, token)
-    offer = session.get(RemedyOffer, offer_id)
-    if offer is None or customer_links.stamp(offer.expires_at) != expiry:
-        raise LinkInvalid("this link is not valid")
-    return offer
+    return customer_links.find(session, RemedyOffer, secret=secret, salt=LINK_SALT, token=token)
 
 
 def _iso(moment: datetime) -> str:

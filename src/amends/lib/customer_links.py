@@ -8,8 +8,20 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.orm import Session
+
+
+class Linked(Protocol):
+    """A row a link can name: an id and an expiry."""
+
+    id: int
+    expires_at: datetime
+
+
+RowT = TypeVar("RowT", bound=Linked)
 
 
 class LinkInvalid(LookupError):
@@ -33,6 +45,16 @@ def read(secret: str, salt: str, token: str) -> tuple[int, int]:
     ):
         raise LinkInvalid("this link is not valid")
     return payload[0], payload[1]
+
+
+def find(session: Session, model: type[RowT], *, secret: str, salt: str, token: str) -> RowT:
+    """The `model` row a token names, whose stored expiry is the one signed; LinkInvalid for
+    anything else."""
+    row_id, expiry = read(secret, salt, token)
+    row = session.get(model, row_id)
+    if row is None or stamp(row.expires_at) != expiry:
+        raise LinkInvalid("this link is not valid")
+    return row
 
 
 def stamp(moment: datetime) -> int:
