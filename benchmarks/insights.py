@@ -1,14 +1,18 @@
-"""The recovery figures over 100,000 cases: how long `amends report` and the dashboard take.
+"""The recovery figures over 1,000,000 cases: how long `amends report` and the dashboard take,
+and what keeping the case facts fresh costs.
 
-Rows, each the median of 5 runs after one warm-up:
-- `report`: the whole period's figures (`amends report --json`);
-- `report by category` and `report by agent`: one row per group;
-- `dashboard`: everything the dashboard page computes (summary, five breakdowns, the trend by
-  category, agent recognition);
-- peer `bare GROUP BY`: one aggregate over the cases (count and recovered per category), the
-  floor a report's many joins add to.
+Rows, each the median of 5 runs after one warm-up unless said:
+- `facts: first build`: working out every case's facts, as after the migration that adds them
+  (one run);
+- `facts: refresh after 1,000 changes`: a status change on 1,000 cases, then the refresh the
+  worker runs every ten seconds (median of 3);
+- `report`: the figures of the last 30 days (`amends report --json`); `report by agent`;
+- `dashboard <period>`: everything the dashboard page computes for that period (summary, five
+  breakdowns, agents, two trends, emerging topics);
+- peer `bare GROUP BY`: one aggregate over the cases of the last 30 days (count and risk by
+  category), the floor a report's figures add to.
 
-The cases span 90 days: 40 % recovered, 10 % not, the rest open; each settled case has its
+The cases span two years: 40 % recovered, 10 % not, the rest open; each settled case has its
 status events, a fifth have compensation, a third a survey answer, 50 agents own them.
 """
 
@@ -20,13 +24,14 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, func, select
 from sqlalchemy.orm import Session
 
-from amends.insights import dashboard
+from amends.insights import dashboard, facts
 from amends.insights.metrics import Dimension, Filters, report
 from amends.lib import clock
 from amends.store.db import make_engine
@@ -34,7 +39,9 @@ from amends.store.tables import Case, Compensation, Customer, Survey, TimelineEv
 from amends.store.upsert import insert_rows
 from benchmarks import databases
 
-CASES = 100_000
+CASES = 1_000_000
+SPAN_DAYS = 730
+CHANGED = 1_000
 AGENTS = 50
 CHUNK = 10_000
 CATEGORIES = ("delay", "billing_and_refunds", "damaged_or_defective", "staff_attitude", "other")
@@ -51,31 +58,71 @@ def run(
             try:
                 _seed(engine, cases)
                 databases.analyze(url)
-                rows.extend(_measure(backend, engine, cases))
+                rows.extend(_measure(backend, engine, cases, url))
             finally:
                 engine.dispose()
     return rows
 
 
-def _measure(backend: str, engine: Engine, cases: int) -> list[dict[str, object]]:
+def _measure(backend: str, engine: Engine, cases: int, url: str) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+
+    def row(what: str, seconds: float) -> None:
+        rows.append({"database": backend, "what": what, "cases": cases, "ms": seconds * 1000})
+
+    row("facts: first build", _timed(engine, facts.refresh))
+    databases.analyze(url)
+    row(f"facts: refresh after {CHANGED:,} changes", _refresh_after_changes(engine, cases))
     end = clock.now() + timedelta(minutes=1)
-    filters = Filters(start=end - timedelta(days=91), end=end)
+
+    def last(days: int) -> Filters:
+        return Filters(start=end - timedelta(days=days), end=end)
+
     jobs: dict[str, Callable[[Session], object]] = {
-        "report": lambda s: report(s, filters, currency="USD"),
-        "report by category": lambda s: report(s, filters, by=Dimension.CATEGORY, currency="USD"),
-        "report by agent": lambda s: report(s, filters, by=Dimension.AGENT, currency="USD"),
-        "dashboard": lambda s: dashboard.build(s, filters, currency="USD"),
-        "peer: bare GROUP BY": lambda s: s.execute(
-            select(Case.category, func.count(), func.sum(Case.risk)).group_by(Case.category)
+        "report (30 days)": lambda s: report(s, last(30), currency="USD"),
+        "report by agent (30 days)": lambda s: report(
+            s, last(30), by=Dimension.AGENT, currency="USD"
+        ),
+        **{
+            f"dashboard ({days} days)": partial(_dashboard, filters=last(days))
+            for days in (7, 30, 90, 365)
+        },
+        "peer: bare GROUP BY (30 days)": lambda s: s.execute(
+            select(Case.category, func.count(), func.sum(Case.risk))
+            .where(Case.opened_at >= end - timedelta(days=30))
+            .group_by(Case.category)
         ).all(),
     }
-    rows: list[dict[str, object]] = []
     for name, job in jobs.items():
-        seconds = _median(engine, job)
-        rows.append(
-            {"database": backend, "what": name, "cases": cases, "ms (median of 5)": seconds * 1000}
-        )
+        row(name, _median(engine, job))
     return rows
+
+
+def _dashboard(session: Session, *, filters: Filters) -> object:
+    return dashboard.build(session, filters, currency="USD")
+
+
+def _timed(engine: Engine, job: Callable[[Session], object]) -> float:
+    with Session(engine) as session, session.begin():
+        started = time.perf_counter()
+        job(session)
+        return time.perf_counter() - started
+
+
+def _refresh_after_changes(engine: Engine, cases: int) -> float:
+    rng = random.Random(7)
+    times = []
+    for _ in range(3):
+        changed = rng.sample(range(1, cases + 1), CHANGED)
+        events = [
+            {"case_id": number, "kind": "case:status:change", "actor": "bench",
+             "at": clock.now(), "data": {"from": "x", "to": "reopened"}}
+            for number in changed
+        ]  # fmt: skip
+        with Session(engine) as session, session.begin():
+            insert_rows(session, cast(Table, TimelineEvent.__table__), events)
+        times.append(_timed(engine, facts.refresh))
+    return statistics.median(times)
 
 
 def _median(engine: Engine, job: Callable[[Session], object]) -> float:
@@ -97,16 +144,17 @@ def _seed(engine: Engine, cases: int) -> None:
         agents = [
             User(email=f"agent{n}@bench.example", name=f"Agent {n}", role="agent")
             for n in range(AGENTS)
-        ]  # type: ignore[arg-type]
-        session.add_all(agents)
-        customers = [
-            Customer(name=f"C{n}", lifetime_value=Decimal(rng.randint(20, 2000)))
-            for n in range(cases // 2)
         ]
-        session.add_all(customers)
+        session.add_all(agents)
         session.flush()
         agent_ids = [a.id for a in agents]
-        customer_ids = [c.id for c in customers]
+        customer_ids = list(range(1, cases // 2 + 1))
+        customers = [
+            {"id": n, "name": f"C{n}", "lifetime_value": Decimal(rng.randint(20, 2000)),
+             "created_at": now}
+            for n in customer_ids
+        ]  # fmt: skip
+        insert_rows(session, cast(Table, Customer.__table__), customers)
     tables = {
         name: cast(Table, model.__table__)
         for name, model in (
@@ -134,7 +182,7 @@ def _one(
     customer_ids: list[int],
     rows: dict[str, list[dict[str, Any]]],
 ) -> None:
-    opened = now - timedelta(minutes=rng.randrange(90 * 24 * 60))
+    opened = now - timedelta(minutes=rng.randrange(SPAN_DAYS * 24 * 60))
     roll = rng.random()
     status = "recovered" if roll < 0.4 else "not_recovered" if roll < 0.5 else "investigating"
     answered = opened + timedelta(minutes=rng.randrange(5, 600))

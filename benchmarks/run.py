@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, printed as Markdown tables for docs/benchmarks.md.
 
-python -m benchmarks.run [--rows 100000] [--only ingest,inbox,timers,routing,insights,spikes]
+python -m benchmarks.run [--rows 100000] [--cases 1000000] [--only ingest,inbox,timers,routing,insights,spikes]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def _table(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--cases", type=int, default=insights.CASES, help="for insights")
     parser.add_argument("--only", default="ingest,inbox,timers,routing,insights,spikes")
     args = parser.parse_args()
     chosen = set(args.only.split(","))
@@ -49,8 +50,8 @@ def main() -> None:
             )
             print(_table(inbox.run(work, path)))
         if "insights" in chosen:
-            print(f"\n## Recovery figures over {args.rows:,} cases\n")
-            print(_table(insights.run(work, cases=args.rows)))
+            print(f"\n## Recovery figures over {args.cases:,} cases\n")
+            print(_table(insights.run(work, cases=args.cases)))
         if "timers" in chosen:
             print(f"\n## Worker timer throughput, {timers.OPEN_CASES:,} open cases\n")
             print(_table(timers.run(work)))

@@ -7,17 +7,16 @@ import enum
 from dataclasses import dataclass
 from typing import TextIO
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from amends.cases.events import EventKind
 from amends.insights import tables
 from amends.insights.emerging import emerging
-from amends.insights.metrics import Dimension, Filters, Metrics, report, reports, scope
+from amends.insights.metrics import Dimension, Filters, Metrics, report, reports
 from amends.insights.recognition import Standing, standings
 from amends.insights.topics import Topic
 from amends.insights.trends import Trend, opened
-from amends.store.tables import Case, TimelineEvent
+from amends.store.tables import Case
 
 #: The breakdowns shown as tables, in page order.
 BREAKDOWNS = (
@@ -75,17 +74,8 @@ def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
         trend_by_channel=opened(session, filters, by=Dimension.CHANNEL),
         agents=standings(session, figures[Dimension.AGENT]),
         topics=emerging(session, filters),
-        simulated=_simulated(session, filters),
+        simulated=figures[None][0].simulated,
     )
-
-
-def _simulated(session: Session, filters: Filters) -> int:
-    query = (
-        select(func.count(func.distinct(TimelineEvent.case_id)))
-        .join(Case, Case.id == TimelineEvent.case_id)
-        .where(TimelineEvent.kind == EventKind.DEMO_SIMULATED.value, *scope(filters))
-    )
-    return int(session.scalar(query) or 0)
 
 
 def choices(session: Session) -> Choices:

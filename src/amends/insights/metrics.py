@@ -4,28 +4,23 @@
 Every figure is over the cases opened in a period that match the filters, grouped by one
 dimension or none. Percentiles are nearest-rank (the smallest value with at least p % of the
 values at or below it), so they are values that occurred, and the same on both databases.
+
+The figures read each case's facts (`insights.facts`), brought up to date first.
 """
 
 from __future__ import annotations
 
 import enum
-import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
-    Float,
-    Integer,
-    MetaData,
     Select,
     String,
-    Table,
     and_,
     case,
     cast,
@@ -35,37 +30,14 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.dialects.postgresql import array
+from sqlalchemy.orm import Session
 
-from amends.cases.events import EventKind
-from amends.store.base import BigId, UTCDateTime
-from amends.store.tables import (
-    Case,
-    CaseStatus,
-    CaseTimer,
-    Compensation,
-    Customer,
-    CustomerIdentity,
-    FeedbackItem,
-    Order,
-    Reply,
-    ReviewUpdate,
-    Survey,
-    SurveyOutcome,
-    TimelineEvent,
-    TimerKind,
-)
+from amends.insights import facts
+from amends.insights.grouping import Groupings
+from amends.store.tables import Case, CaseFact, CaseStatus, Compensation
 
-#: Statuses that mean the remedy is done or the case is settled: resolution time ends there.
-RESOLVED = (
-    CaseStatus.REMEDY_DONE,
-    CaseStatus.FOLLOW_UP,
-    CaseStatus.RECOVERED,
-    CaseStatus.NOT_RECOVERED,
-    CaseStatus.CLOSED,
-)
-#: Statuses that settle a case: a reopening counts against one of these.
-SETTLED = (CaseStatus.RECOVERED, CaseStatus.NOT_RECOVERED, CaseStatus.CLOSED)
+__all__ = ["Dimension", "Filters", "Metrics", "group_column", "report", "reports", "scope"]
 
 
 class Dimension(enum.StrEnum):
@@ -121,6 +93,7 @@ class Metrics:
     nps_before: float | None = None
     nps_after: float | None = None
     rating_change: float | None = None
+    simulated: int = 0  # cases whose history the demo made up
 
     def public(self) -> dict[str, Any]:
         """The JSON shape `amends report --json` prints: its keys are a public interface."""
@@ -162,220 +135,171 @@ def report(
 def reports(
     session: Session, filters: Filters, groupings: Sequence[Dimension | None], *, currency: str
 ) -> dict[Dimension | None, list[Metrics]]:
-    """`report` for several groupings at once (the dashboard's): the population is computed
-    once for all of them."""
-    with _temporary(session, _population(session, filters)) as table:
-        return {
-            by: _figures(session, _grouped(table, by), currency, whole=by is None)
-            for by in groupings
-        }
-
-
-def _grouped(table: Table, by: Dimension | None) -> Any:
-    """The population with `grp`: the value of `by`, `(none)` where a case has none."""
-    group = (
-        cast(literal(None), String)
-        if by is None
-        else func.coalesce(table.c[f"by_{by.value}"], "(none)")
+    """`report` for several groupings at once (the dashboard's): the facts are brought up to
+    date once, and each query serves every grouping."""
+    facts.refresh(session)
+    native = session.get_bind().dialect.name == "postgresql"
+    population = _population(filters, groupings)
+    ways = Groupings(
+        [None if by is None else population.c[f"by_{by.value}"] for by in groupings],
+        native=native,
     )
-    others = [column for column in table.c if not column.name.startswith("by_")]
-    return select(group.label("grp"), *others).subquery("population")
+    found: list[dict[str | None, Metrics]] = [{} for _ in groupings]
+    for statement in ways.statements(_sums(population, filters.end)):
+        for row in session.execute(statement):
+            found[ways.index(row.set)][row.grp] = _from_sums(row)
+    if native:
+        _percentiles(session, population, ways, found)
+    else:
+        for index, by in enumerate(groupings):
+            _nearest_ranks(session, population, by, found[index])
+    _money(session, population, ways, found, currency)
+    _customers(session, population, ways, found)
+    return {
+        by: sorted(found[index].values(), key=lambda m: (-m.cases, m.group or ""))
+        for index, by in enumerate(groupings)
+    }
 
 
-def _figures(session: Session, population: Any, currency: str, *, whole: bool) -> list[Metrics]:
-    found: dict[str | None, Metrics] = {}
-    for row in session.execute(_counts(population)):
-        metrics = Metrics(
-            group=row.grp,
-            cases=row.cases,
-            recovered=int(row.recovered or 0),
-            not_recovered=int(row.not_recovered or 0),
-            sla_targets=int(row.sla_targets or 0),
-            sla_met=int(row.sla_met or 0),
-            reopened=int(row.reopened or 0),
-        )
-        metrics.recovery_rate = _rate(metrics.recovered, metrics.recovered + metrics.not_recovered)
-        metrics.sla_compliance = _rate(metrics.sla_met, metrics.sla_targets)
-        metrics.reopen_rate = _rate(metrics.reopened, int(row.settled or 0))
-        found[row.grp] = metrics
-    _percentiles(session, population, found)
-    _money(session, population, found, currency)
-    _surveys(session, population, found)
-    _reply_scores(session, population, found)
-    _comebacks(session, population, found)
-    _rating_changes(session, population, found)
-    if whole and not found:
-        found[None] = Metrics(group=None)
-    return sorted(found.values(), key=lambda m: (-m.cases, m.group or ""))
-
-
-#: The population's columns, typed, for the temporary table it is computed into once.
-_POPULATION_COLUMNS: tuple[tuple[str, Any], ...] = (
-    *((f"by_{d.value}", String(300)) for d in Dimension),
-    ("case_id", BigId),
-    ("status", String(32)),
-    ("outcome", String(32)),
-    ("customer_id", BigId),
-    ("opened_at", UTCDateTime()),
-    ("recovered_at", UTCDateTime()),
-    ("first_response_minutes", Float()),
-    ("resolution_hours", Float()),
-    ("fr_met", Integer()),
-    ("fr_judged", Integer()),
-    ("res_met", Integer()),
-    ("res_judged", Integer()),
-    ("upd_judged", Integer()),
-    ("upd_met", Integer()),
-    ("was_reopened", Integer()),
-    ("was_settled", Integer()),
-)
-
-
-@contextmanager
-def _temporary(session: Session, query: Select[Any]) -> Iterator[Table]:
-    """`query`'s rows in a temporary table, for the many figures read from them: computing the
-    population once costs less than every figure computing it again (a CTE is not kept
-    between statements). Dropped afterwards; it lives in this connection only."""
-    table = Table(
-        f"amends_population_{uuid.uuid4().hex[:12]}",
-        MetaData(),
-        *(Column(name, kind) for name, kind in _POPULATION_COLUMNS),
-        prefixes=["TEMPORARY"],
-    )
-    connection = session.connection()
-    table.create(connection)
-    try:
-        session.execute(table.insert().from_select([n for n, _ in _POPULATION_COLUMNS], query))
-        yield table
-    finally:
-        table.drop(connection)
-
-
-def _population(session: Session, filters: Filters) -> Select[Any]:
-    """One row per case in the period: its group, clock times and what it went through. The
-    moves and update targets are each one grouped pass over the period's cases, joined in, not
-    a subquery per case."""
-    minutes = _minutes_between(session)
-    moves = _moves(filters)
-    updates = _update_targets(filters)
-    resolved_at = moves.c.resolved_at
+def _population(filters: Filters, groupings: Sequence[Dimension | None]) -> Any:
+    """The facts of the cases in scope, with a `by_<dimension>` column for each grouping: the
+    case's value, `(none)` where it has none."""
+    keys = [group_column(by, CaseFact).label(f"by_{by.value}") for by in groupings if by]
     return (
-        select(
-            *(_dimension(d).label(f"by_{d.value}") for d in Dimension),
-            Case.id.label("case_id"),
-            Case.status,
-            _outcome(moves).label("outcome"),
-            Case.customer_id,
-            Case.opened_at,
-            moves.c.recovered_at,
-            minutes(Case.first_responded_at, Case.opened_at).label("first_response_minutes"),
-            (minutes(resolved_at, Case.opened_at) / 60.0).label("resolution_hours"),
-            _met(Case.first_responded_at, Case.first_response_due_at).label("fr_met"),
-            _judged(Case.first_responded_at, Case.first_response_due_at, filters.end).label(
-                "fr_judged"
-            ),
-            _met(resolved_at, Case.resolution_due_at).label("res_met"),
-            _judged(resolved_at, Case.resolution_due_at, filters.end).label("res_judged"),
-            func.coalesce(updates.c.judged, 0).label("upd_judged"),
-            func.coalesce(updates.c.met, 0).label("upd_met"),
-            func.coalesce(moves.c.was_reopened, 0).label("was_reopened"),
-            func.coalesce(moves.c.was_settled, 0).label("was_settled"),
-        )
-        .outerjoin(moves, moves.c.case_id == Case.id)
-        .outerjoin(updates, updates.c.case_id == Case.id)
-        .where(*scope(filters))
+        select(*keys, *CaseFact.__table__.columns)
+        .where(*scope(filters, CaseFact))
+        .subquery("population")
     )
 
 
-def _outcome(moves: Any) -> ColumnElement[Any]:
-    """The case's latest outcome: recovered or not recovered, whichever it reached last (a
-    case reopened after an unsatisfied answer stays not recovered until it is recovered)."""
-    won, lost = moves.c.last_recovered_at, moves.c.last_not_recovered_at
-    return case(
-        (and_(won.is_not(None), or_(lost.is_(None), won >= lost)), CaseStatus.RECOVERED.value),
-        (lost.is_not(None), CaseStatus.NOT_RECOVERED.value),
-        else_=None,
+#: The percentiles worked out, as fractions for PostgreSQL's percentile_disc.
+PERCENTS = (50, 90)
+
+
+def _sums(population: Any, end: datetime) -> Select[Any]:
+    """One pass over each group's facts for every figure that is a sum of per-case counts."""
+    p = population.c
+    recovered = p.outcome == CaseStatus.RECOVERED
+
+    def total(value: Any, where: ColumnElement[bool] | None = None) -> Any:
+        return func.coalesce(func.sum(value if where is None else case((where, value))), 0)
+
+    def count(where: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((where, 1), else_=0)), 0)
+
+    answered_before = and_(recovered, p.customer_id.is_not(None), p.nps_before.is_not(None))
+    columns = [
+        func.count().label("cases"),
+        count(recovered).label("recovered"),
+        count(p.outcome == CaseStatus.NOT_RECOVERED).label("not_recovered"),
+        total(
+            _judged(p.first_responded_at, p.first_response_due_at, end)
+            + _judged(p.resolved_at, p.resolution_due_at, end)
+            + p.updates_judged
+        ).label("sla_targets"),
+        total(
+            _met(p.first_responded_at, p.first_response_due_at)
+            + _met(p.resolved_at, p.resolution_due_at)
+            + p.updates_met
+        ).label("sla_met"),
+        total(p.was_reopened).label("reopened"),
+        total(p.was_settled).label("settled"),
+        total(p.surveys_unanswered).label("no_response"),
+        total(p.csat_content).label("csat_content"),
+        total(p.csat_answers).label("csat_answers"),
+        total(p.nps_promoters, recovered).label("promoters_after"),
+        total(p.nps_detractors, recovered).label("detractors_after"),
+        total(p.nps_answers, recovered).label("answers_after"),
+        count(and_(answered_before, p.nps_before >= 9)).label("promoters_before"),
+        count(and_(answered_before, p.nps_before <= 6)).label("detractors_before"),
+        count(answered_before).label("answers_before"),
+        total(p.reply_score_sum).label("reply_score_sum"),
+        total(p.replies_scored).label("replies_scored"),
+        total(p.rating_change_sum, recovered).label("rating_change_sum"),
+        total(p.ratings_changed, recovered).label("ratings_changed"),
+        total(p.simulated).label("simulated"),
+    ]
+    return select(*columns).select_from(population)
+
+
+def _percentiles(
+    session: Session, population: Any, ways: Groupings, found: list[dict[str | None, Metrics]]
+) -> None:
+    """Each group's percentiles by PostgreSQL's percentile_disc, which is nearest rank."""
+    p = population.c
+    fractions: ColumnElement[Any] = array(
+        [literal_column(f"{percent / 100}") for percent in PERCENTS]
     )
+    query = select(
+        func.percentile_disc(fractions).within_group(p.first_response_minutes).label("response"),
+        func.percentile_disc(fractions).within_group(p.resolution_hours).label("resolution"),
+    ).select_from(population)
+    for statement in ways.statements(query):
+        for row in session.execute(statement):
+            metrics = found[ways.index(row.set)][row.grp]
+            _set_percentiles(metrics, "first_response_minutes", row.response)
+            _set_percentiles(metrics, "resolution_hours", row.resolution)
 
 
-def _moves(filters: Filters) -> Any:
-    """Per case of the period: when it was first resolved (remedy done or later) and first
-    recovered, and whether it was ever reopened or settled, from its status changes."""
-    to = TimelineEvent.data["to"].as_string()
+def _set_percentiles(metrics: Metrics, figure: str, values: Sequence[float | None] | None) -> None:
+    for percent, value in zip(PERCENTS, values or (), strict=False):
+        if value is not None:
+            name = "median" if percent == 50 else f"p{percent}"
+            setattr(metrics, f"{name}_{figure}", round(float(value), 2))
 
-    def first(statuses: Sequence[CaseStatus]) -> ColumnElement[Any]:
-        return func.min(case((to.in_([s.value for s in statuses]), TimelineEvent.at)))
 
-    def last(status: CaseStatus) -> ColumnElement[Any]:
-        return func.max(case((to == status.value, TimelineEvent.at)))
-
-    def ever(statuses: Sequence[CaseStatus]) -> ColumnElement[Any]:
-        return func.max(case((to.in_([s.value for s in statuses]), 1), else_=0))
-
-    return (
-        select(
-            TimelineEvent.case_id.label("case_id"),
-            first(RESOLVED).label("resolved_at"),
-            first([CaseStatus.RECOVERED]).label("recovered_at"),
-            last(CaseStatus.RECOVERED).label("last_recovered_at"),
-            last(CaseStatus.NOT_RECOVERED).label("last_not_recovered_at"),
-            ever([CaseStatus.REOPENED]).label("was_reopened"),
-            ever(SETTLED).label("was_settled"),
-        )
-        .join(Case, Case.id == TimelineEvent.case_id)
-        .where(TimelineEvent.kind == EventKind.STATUS_CHANGED.value, *scope(filters))
-        .group_by(TimelineEvent.case_id)
-        .subquery("moves")
+def _from_sums(row: Any) -> Metrics:
+    metrics = Metrics(
+        group=row.grp,
+        cases=row.cases,
+        recovered=int(row.recovered or 0),
+        not_recovered=int(row.not_recovered or 0),
+        sla_targets=int(row.sla_targets),
+        sla_met=int(row.sla_met),
+        reopened=int(row.reopened),
+        no_response=int(row.no_response),
+        simulated=int(row.simulated or 0),
     )
+    metrics.recovery_rate = _rate(metrics.recovered, metrics.recovered + metrics.not_recovered)
+    metrics.sla_compliance = _rate(metrics.sla_met, metrics.sla_targets)
+    metrics.reopen_rate = _rate(metrics.reopened, int(row.settled))
+    metrics.csat = _rate(int(row.csat_content), int(row.csat_answers))
+    metrics.nps_after = _nps(row.promoters_after, row.detractors_after, row.answers_after)
+    metrics.nps_before = _nps(row.promoters_before, row.detractors_before, row.answers_before)
+    if row.replies_scored:
+        metrics.reply_score = _half_up(float(row.reply_score_sum) / int(row.replies_scored), 1)
+    if row.ratings_changed:
+        metrics.rating_change = _half_up(int(row.rating_change_sum) / int(row.ratings_changed), 2)
+    return metrics
 
 
-def _update_targets(filters: Filters) -> Any:
-    """Per case of the period: its interim-update targets with an outcome, and those met. A
-    target is met when its breach timer was cancelled (a message went out in time, or the case
-    no longer needed one) and missed when it fired; one still pending has no outcome yet."""
-    done = CaseTimer.fired_at.is_not(None) | CaseTimer.cancelled_at.is_not(None)
-    return (
-        select(
-            CaseTimer.case_id.label("case_id"),
-            func.sum(case((done, 1), else_=0)).label("judged"),
-            func.sum(case((CaseTimer.cancelled_at.is_not(None), 1), else_=0)).label("met"),
-        )
-        .join(Case, Case.id == CaseTimer.case_id)
-        .where(CaseTimer.kind == TimerKind.UPDATE_BREACH, *scope(filters))
-        .group_by(CaseTimer.case_id)
-        .subquery("updates")
-    )
-
-
-def group_column(by: Dimension | None) -> ColumnElement[Any]:
-    """The value a case is grouped by; `(none)` where it has none."""
+def group_column(by: Dimension | None, table: Any = Case) -> ColumnElement[Any]:
+    """The value a case is grouped by; `(none)` where it has none. `table` is `Case` or
+    `CaseFact`, which name these columns alike."""
     if by is None:
         return cast(literal(None), String)
-    return func.coalesce(_dimension(by), "(none)")
+    column = {
+        Dimension.CHANNEL: table.channel,
+        Dimension.CATEGORY: table.category,
+        Dimension.TEAM: table.team,
+        Dimension.PLAYBOOK: table.playbook,
+        Dimension.AGENT: cast(table.owner_id, String),
+        Dimension.ROOT_CAUSE: cast(table.root_cause, String),
+    }[by]
+    return func.coalesce(column, "(none)")
 
 
-def _dimension(by: Dimension) -> Any:
-    columns: dict[Dimension, Any] = {
-        Dimension.CHANNEL: Case.channel,
-        Dimension.CATEGORY: Case.category,
-        Dimension.TEAM: Case.team,
-        Dimension.PLAYBOOK: Case.playbook,
-        Dimension.AGENT: cast(Case.owner_id, String),
-        Dimension.ROOT_CAUSE: cast(Case.root_cause, String),
-    }
-    return columns[by]
-
-
-def scope(filters: Filters) -> list[ColumnElement[bool]]:
-    """The conditions on a case that `filters` set: opened in the period, and each value."""
+def scope(filters: Filters, table: Any = Case) -> list[ColumnElement[bool]]:
+    """The conditions on a case (or its facts) that `filters` set: opened in the period, and
+    each value."""
     wanted = [
-        (Case.channel, filters.channel),
-        (Case.category, filters.category),
-        (Case.team, filters.team),
-        (Case.playbook, filters.playbook),
-        (Case.owner_id, filters.agent_id),
+        (table.channel, filters.channel),
+        (table.category, filters.category),
+        (table.team, filters.team),
+        (table.playbook, filters.playbook),
+        (table.owner_id, filters.agent_id),
     ]
-    period = [Case.opened_at >= filters.start, Case.opened_at < filters.end]
+    period = [table.opened_at >= filters.start, table.opened_at < filters.end]
     return period + [column == value for column, value in wanted if value is not None]
 
 
@@ -389,239 +313,108 @@ def _judged(done: Any, due: Any, end: datetime) -> ColumnElement[int]:
     return case((and_(due.is_not(None), or_(done.is_not(None), due < end)), 1), else_=0)
 
 
-def _minutes_between(session: Session) -> Any:
-    if session.get_bind().dialect.name == "sqlite":
-        return lambda later, earlier: (func.julianday(later) - func.julianday(earlier)) * 1440.0
-    return lambda later, earlier: cast(func.extract("epoch", later - earlier), Float) / 60.0
-
-
-def _counts(population: Any) -> Select[Any]:
-    p = population.c
-    return select(
-        p.grp,
-        func.count().label("cases"),
-        func.sum(case((p.outcome == CaseStatus.RECOVERED, 1), else_=0)).label("recovered"),
-        func.sum(case((p.outcome == CaseStatus.NOT_RECOVERED, 1), else_=0)).label("not_recovered"),
-        func.sum(p.fr_judged + p.res_judged + p.upd_judged).label("sla_targets"),
-        func.sum(p.fr_met + p.res_met + p.upd_met).label("sla_met"),
-        func.sum(p.was_reopened).label("reopened"),
-        func.sum(p.was_settled).label("settled"),
-    ).group_by(p.grp)
-
-
-def _percentiles(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:
-    for column in ("first_response_minutes", "resolution_hours"):
-        for group, median, p90 in session.execute(_nearest_ranks(population, column, (50, 90))):
-            if group in found:
-                if median is not None:
-                    setattr(found[group], f"median_{column}", round(float(median), 2))
-                if p90 is not None:
-                    setattr(found[group], f"p90_{column}", round(float(p90), 2))
-
-
-def _nearest_ranks(population: Any, column: str, percents: Sequence[int]) -> Select[Any]:
-    """Each group's nearest-rank percentiles of `column`, one column per percent: the value
-    at rank ceil(percent · n / 100), in integer arithmetic so both databases agree."""
-    value = population.c[column]
-    ranked = (
-        select(
-            population.c.grp,
-            value.label("value"),
-            func.row_number().over(partition_by=population.c.grp, order_by=value).label("rank"),
-            func.count().over(partition_by=population.c.grp).label("n"),
+def _nearest_ranks(
+    session: Session, population: Any, by: Dimension | None, found: dict[str | None, Metrics]
+) -> None:
+    """Each group's nearest-rank percentiles where the database has no percentile_disc: the
+    value at rank ceil(percent · n / 100), in integer arithmetic."""
+    group = cast(literal(None), String) if by is None else population.c[f"by_{by.value}"]
+    for figure in ("first_response_minutes", "resolution_hours"):
+        value = population.c[figure]
+        ranked = (
+            select(
+                group.label("grp"),
+                value.label("value"),
+                func.row_number().over(partition_by=group, order_by=value).label("rank"),
+                func.count().over(partition_by=group).label("n"),
+            )
+            .where(value.is_not(None))
+            .subquery()
         )
-        .where(value.is_not(None))
-        .subquery()
-    )
-    at = [
-        func.max(case((ranked.c.rank == (ranked.c.n * percent + 99) // 100, ranked.c.value)))
-        for percent in percents
-    ]
-    return select(ranked.c.grp, *at).group_by(ranked.c.grp)
+        at = [
+            func.max(case((ranked.c.rank == (ranked.c.n * percent + 99) // 100, ranked.c.value)))
+            for percent in PERCENTS
+        ]
+        for group_value, *values in session.execute(
+            select(ranked.c.grp, *at).group_by(ranked.c.grp)
+        ):
+            if group_value in found:
+                _set_percentiles(found[group_value], figure, values)
 
 
 def _money(
-    session: Session, population: Any, found: dict[str | None, Metrics], currency: str
+    session: Session,
+    population: Any,
+    ways: Groupings,
+    found: list[dict[str | None, Metrics]],
+    currency: str,
 ) -> None:
-    p = population.c
-    granted = (
-        select(p.grp, Compensation.kind, func.sum(Compensation.amount))
-        .join(Compensation, Compensation.case_id == p.case_id)
+    kind: ColumnElement[Any] = Compensation.__table__.c.kind
+    granted: Any = (
+        select(kind, func.sum(Compensation.amount).label("amount"))
+        .select_from(population)
+        .join(Compensation, Compensation.case_id == population.c.case_id)
         .where(Compensation.currency == currency)
-        .group_by(p.grp, Compensation.kind)
     )
-    for group, kind, amount in session.execute(granted):
-        metrics = found[group]
-        metrics.compensation_by_kind[kind] = Decimal(amount)
-        metrics.compensation_total += Decimal(amount)
-    recovered = (
-        select(p.grp, p.customer_id)
-        .where(p.outcome == CaseStatus.RECOVERED, p.customer_id.is_not(None))
-        .distinct()
-        .subquery()
-    )
-    retained = (
-        select(recovered.c.grp, func.sum(Customer.lifetime_value))
-        .join(Customer, Customer.id == recovered.c.customer_id)
-        .group_by(recovered.c.grp)
-    )
-    valued: set[str | None] = set()
-    for group, value in session.execute(retained):
-        if value is not None:
-            found[group].retained_value = Decimal(value)
-            valued.add(group)
-    for group, metrics in found.items():
-        cost = metrics.compensation_total
-        # No lifetime value known for any recovered customer: the return is unknown, not -100 %.
-        if cost > 0 and group in valued:
-            metrics.roi = round(float((metrics.retained_value - cost) / cost), 4)
+    for statement in ways.statements(granted, also=[kind]):
+        for row in session.execute(statement):
+            metrics = found[ways.index(row.set)][row.grp]
+            metrics.compensation_by_kind[row.kind] = Decimal(row.amount)
+            metrics.compensation_total += Decimal(row.amount)
 
 
-def _surveys(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:
-    """CSAT, NPS after and before recovery, and surveys closed with no response."""
+def _customers(
+    session: Session, population: Any, ways: Groupings, found: list[dict[str | None, Metrics]]
+) -> None:
+    """Per group, over its recovered customers (each once): their lifetime value, the share
+    who ordered or visited again after their first recovery in the group, and the orders they
+    referred since. A customer came back after their first recovery in the group when they
+    came back after any of its cases' recoveries, and that first one counts the most
+    referrals, hence the maxima."""
     p = population.c
-    answered = (
+    per_customer = (
         select(
-            p.grp,
-            func.sum(case((Survey.outcome == SurveyOutcome.NO_RESPONSE, 1), else_=0)),
-            func.sum(case((Survey.csat >= 4, 1), else_=0)),
-            func.count(Survey.csat),
+            p.customer_id,
+            func.max(p.came_back).label("came_back"),
+            func.max(p.referrals).label("referrals"),
+            func.max(p.lifetime_value).label("lifetime_value"),
         )
-        .join(Survey, Survey.case_id == p.case_id)
-        .group_by(p.grp)
-    )
-    for group, unanswered, content, rated in session.execute(answered):
-        found[group].no_response = int(unanswered or 0)
-        found[group].csat = _rate(int(content or 0), int(rated or 0))
-    recovered = p.outcome == CaseStatus.RECOVERED
-    after = (
-        select(p.grp, Survey.nps.label("nps"))
-        .join(Survey, Survey.case_id == p.case_id)
-        .where(recovered, Survey.nps.is_not(None))
-    )
-    for group, nps in session.execute(_nps(after.subquery())):
-        found[group].nps_after = float(nps)
-    earlier = aliased(Survey)
-    prior = (
-        select(earlier.nps)
-        .where(
-            earlier.customer_id == p.customer_id,
-            earlier.answered_at < p.opened_at,
-            earlier.nps.is_not(None),
-        )
-        .order_by(earlier.answered_at.desc(), earlier.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    before = select(p.grp, prior.label("nps")).where(recovered, p.customer_id.is_not(None))
-    for group, nps in session.execute(_nps(before.subquery())):
-        found[group].nps_before = float(nps)
-
-
-def _comebacks(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:
-    """Repeat business: the share of recovered customers with an order or visit after their
-    (first) recovery in the group; referrals: orders referred by them after it. Orders name
-    customers by identity, matched here (docs/channels.md#orders-and-visits)."""
-    p = population.c
-    customers = (
-        select(p.grp, p.customer_id, func.min(p.recovered_at).label("since"))
+        .select_from(population)
         .where(p.outcome == CaseStatus.RECOVERED, p.customer_id.is_not(None))
-        .group_by(p.grp, p.customer_id)
-        .subquery()
     )
-    came_back = (
-        select(literal(1))
-        .select_from(CustomerIdentity)
-        .join(
-            Order,
-            and_(
-                Order.identity_kind == CustomerIdentity.kind,
-                Order.identity_value == CustomerIdentity.value,
-            ),
-        )
-        .where(
-            CustomerIdentity.customer_id == customers.c.customer_id,
-            Order.ordered_at > customers.c.since,
-        )
-        .exists()
-    )
-    returns = select(
-        customers.c.grp, func.count(), func.sum(case((came_back, 1), else_=0))
-    ).group_by(customers.c.grp)
-    for group, recovered, returned in session.execute(returns):
-        found[group].repeat_business = _rate(int(returned or 0), int(recovered or 0))
-    referred = (
-        select(customers.c.grp, func.count(Order.id))
-        .join(
-            CustomerIdentity,
-            and_(
-                CustomerIdentity.customer_id == customers.c.customer_id,
-                CustomerIdentity.kind == "email",
-            ),
-        )
-        .join(
-            Order,
-            and_(Order.referred_by == CustomerIdentity.value, Order.ordered_at > customers.c.since),
-        )
-        .group_by(customers.c.grp)
-    )
-    for group, count in session.execute(referred):
-        found[group].referrals = int(count)
+    for statement in ways.statements(per_customer, also=[p.customer_id]):
+        recovered = statement.subquery()
+        query = select(
+            recovered.c.set,
+            recovered.c.grp,
+            func.count(),
+            func.sum(recovered.c.came_back),
+            func.sum(recovered.c.referrals),
+            func.sum(recovered.c.lifetime_value),
+        ).group_by(recovered.c.set, recovered.c.grp)
+        for index, group, customers, returned, referred, value in session.execute(query):
+            metrics = found[ways.index(index)][group]
+            metrics.repeat_business = _rate(int(returned or 0), int(customers))
+            metrics.referrals = int(referred or 0)
+            if value is not None:
+                metrics.retained_value = Decimal(value)
+                cost = metrics.compensation_total
+                # No lifetime value known for any recovered customer: the return is unknown.
+                if cost > 0:
+                    metrics.roi = round(float((metrics.retained_value - cost) / cost), 4)
 
 
-def _rating_changes(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:
-    """The mean change of star rating of the reviews on recovered cases that came back
-    updated: each review's latest rating minus the rating it had when it came in."""
-    p = population.c
-    latest = (
-        select(ReviewUpdate.item_id, func.max(ReviewUpdate.id).label("last"))
-        .group_by(ReviewUpdate.item_id)
-        .subquery()
-    )
-    delta = (ReviewUpdate.rating_after - FeedbackItem.rating).label("delta")
-    changes = (
-        select(p.grp, delta)
-        .join(FeedbackItem, FeedbackItem.case_id == p.case_id)
-        .join(latest, latest.c.item_id == FeedbackItem.id)
-        .join(ReviewUpdate, ReviewUpdate.id == latest.c.last)
-        .where(
-            p.outcome == CaseStatus.RECOVERED,
-            FeedbackItem.rating.is_not(None),
-            ReviewUpdate.rating_after.is_not(None),
-        )
-        .subquery()
-    )
-    mean = select(changes.c.grp, func.avg(changes.c.delta)).group_by(changes.c.grp)
-    for group, value in session.execute(mean):
-        if value is not None:
-            found[group].rating_change = round(float(value), 2)
+def _nps(promoters: int | None, detractors: int | None, answers: int | None) -> float | None:
+    """NPS: % promoters (9–10) − % detractors (0–6) of the answers, to one decimal."""
+    if not answers:
+        return None
+    return _half_up(100 * (int(promoters or 0) - int(detractors or 0)) / int(answers), 1)
 
 
-def _reply_scores(session: Session, population: Any, found: dict[str | None, Metrics]) -> None:
-    """The mean checker score of the replies people sent on the group's cases (not amends'
-    automatic ones), to one decimal."""
-    p = population.c
-    scores = (
-        select(p.grp, func.avg(Reply.score))
-        .join(Reply, Reply.case_id == p.case_id)
-        .where(Reply.author_id.is_not(None))
-        .group_by(p.grp)
-    )
-    for group, mean in session.execute(scores):
-        if mean is not None:
-            found[group].reply_score = round(float(mean), 1)
-
-
-def _nps(answers: Any) -> Select[Any]:
-    """Each group's NPS: % promoters (9–10) − % detractors (0–6) of its answers."""
-    a = answers.c
-    promoters = func.sum(case((a.nps >= 9, 1), else_=0))
-    detractors = func.sum(case((a.nps <= 6, 1), else_=0))
-    # An inline 100.0 is numeric on PostgreSQL (round(numeric, 1) exists there, unlike for a
-    # float bound as a parameter) and real on SQLite: never integer division.
-    hundred: ColumnElement[Any] = literal_column("100.0")
-    score = func.round(hundred * (promoters - detractors) / func.count(a.nps), 1)
-    return select(a.grp, score).group_by(a.grp).having(func.count(a.nps) > 0)
+def _half_up(value: float, places: int) -> float:
+    """Rounded as SQL rounds (half away from zero), not as Python's round (half to even)."""
+    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return float(exact)
 
 
 def _rate(part: int | None, whole: int | None) -> float | None:

@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from amends.config import Settings
 from amends.store.db import make_engine, make_sessionmaker
-from amends.worker.rounds import fire_timers, send_notifications, watch_spikes, worker_name
+from amends.worker.rounds import (
+    fire_timers,
+    refresh_facts,
+    send_notifications,
+    watch_spikes,
+    worker_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +55,7 @@ def build(settings: Settings, *, name: str | None = None) -> procrastinate.App:
     _register(app, "amends.fire_timers", lambda: _fire(factory, settings, worker))
     _register(app, "amends.send_notifications", lambda: _send(factory, settings, worker))
     _register_spikes(app, factory)
+    _register_facts(app, factory)
     _register_recovery(app)
     return app
 
@@ -100,6 +107,16 @@ def _register_spikes(app: procrastinate.App, factory: sessionmaker[Session]) -> 
         found = watch_spikes(factory)
         if found:
             log.info("%d spikes alerted", found)
+
+
+def _register_facts(app: procrastinate.App, factory: sessionmaker[Session]) -> None:
+    @app.periodic(cron="* * * * * */10", periodic_id="amends.refresh_facts")
+    @app.task(name="amends.refresh_facts", queue="amends", queueing_lock="amends.refresh_facts")
+    def refresh(timestamp: int) -> None:
+        """Every ten seconds: the facts of the cases changed since (insights.facts)."""
+        done = refresh_facts(factory)
+        if done:
+            log.info("case facts: %d cases worked out again", done)
 
 
 def _register_recovery(app: procrastinate.App) -> None:

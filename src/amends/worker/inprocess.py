@@ -14,12 +14,19 @@ import time
 from sqlalchemy.orm import Session, sessionmaker
 
 from amends.config import Settings
-from amends.worker.rounds import fire_timers, send_notifications, watch_spikes, worker_name
+from amends.worker.rounds import (
+    fire_timers,
+    refresh_facts,
+    send_notifications,
+    watch_spikes,
+    worker_name,
+)
 
 log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 1.0
 SPIKE_SECONDS = 60.0  # how often to look for spikes
+FACTS_SECONDS = 10.0  # how often to bring the case facts up to date
 
 
 class InProcessWorker:
@@ -39,13 +46,16 @@ class InProcessWorker:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        next_watch = time.monotonic()
+        next_watch = next_refresh = time.monotonic()
         while not self._stop.is_set():
             try:
                 fire_timers(self._factory, self._settings, worker=self._name, seconds=2.0)
                 if time.monotonic() >= next_watch:
                     next_watch = time.monotonic() + SPIKE_SECONDS
                     watch_spikes(self._factory)
+                if time.monotonic() >= next_refresh:
+                    next_refresh = time.monotonic() + FACTS_SECONDS
+                    refresh_facts(self._factory)
                 send_notifications(self._factory, self._settings, worker=self._name)
             except Exception:  # a bad round must not stop the clock; the next one retries
                 log.exception("worker round failed")

@@ -15,6 +15,7 @@ from amends.cases.acknowledge import acknowledge_due
 from amends.cases.follow_up import follow_up_due
 from amends.cases.timekeeping import Fired, fire_due
 from amends.config import Settings
+from amends.insights import facts
 from amends.insights.spike_alerts import watch
 from amends.lib import clock
 from amends.notify.deliver import DeliveryCounts, deliver_due
@@ -64,6 +65,13 @@ def watch_spikes(factory: sessionmaker[Session]) -> int:
     how many spikes. Run about once a minute: an alert already queued is not queued again."""
     with transaction(factory) as session:
         return len(watch(session, now=clock.now()))
+
+
+def refresh_facts(factory: sessionmaker[Session]) -> int:
+    """Work out again the facts of the cases changed since the last refresh (insights.facts),
+    so the dashboard finds little left to do; how many cases."""
+    with transaction(factory) as session:
+        return facts.refresh(session)
 
 
 #: Notifications one round sends at most; the rest wait a second for the next round.

@@ -1,5 +1,6 @@
 """Every table, imported here so Alembic sees the whole metadata."""
 
+from amends.store.tables.case_facts import CaseFact, StaleCaseFact
 from amends.store.tables.cases import Case, CaseStatus, Priority, RootCause, TeamCursor
 from amends.store.tables.customers import Customer, CustomerIdentity
 from amends.store.tables.items import FeedbackItem
@@ -32,6 +33,7 @@ __all__ = [
     "ApprovalRequest",
     "ApprovalStatus",
     "Case",
+    "CaseFact",
     "CaseStatus",
     "CaseTimer",
     "Compensation",
@@ -58,6 +60,7 @@ __all__ = [
     "SavedTemplate",
     "Sentiment",
     "Source",
+    "StaleCaseFact",
     "Survey",
     "SurveyOutcome",
     "TeamCursor",
