@@ -12,13 +12,16 @@ Rows, each the median of 5 runs after one warm-up unless said:
 - peer `bare GROUP BY`: one aggregate over the cases of the last 30 days (count and risk by
   category), the floor a report's figures add to.
 
-The cases span two years: 40 % recovered, 10 % not, the rest open; each settled case has its
-status events, a fifth have compensation, a third a survey answer, 50 agents own them.
+The cases span two years, stored about in the order they open: 40 % recovered, 10 % not, the
+rest open; each settled case has its status events, a fifth have compensation, a third a survey
+answer, 50 agents own them.
 """
 
 from __future__ import annotations
 
 import random
+import re
+import secrets
 import statistics
 import time
 from collections.abc import Callable
@@ -28,18 +31,32 @@ from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, Table, func, select
 from sqlalchemy.orm import Session
 
+from amends.accounts import service as accounts
+from amends.app import create_app
+from amends.config import Settings
 from amends.insights import dashboard, facts
 from amends.insights.metrics import Dimension, Filters, report
 from amends.lib import clock
-from amends.store.db import make_engine
-from amends.store.tables import Case, Compensation, Customer, Survey, TimelineEvent, User
+from amends.store.db import make_engine, make_sessionmaker, transaction
+from amends.store.tables import (
+    Case,
+    Compensation,
+    Customer,
+    Role,
+    Survey,
+    TimelineEvent,
+    User,
+)
 from amends.store.upsert import insert_rows
 from benchmarks import databases
 
 CASES = 1_000_000
+LEAD = "lead@bench.example"
+PASSWORD = secrets.token_urlsafe(16)  # a throwaway lead, in a throwaway database
 SPAN_DAYS = 730
 CHANGED = 1_000
 AGENTS = 50
@@ -95,7 +112,44 @@ def _measure(backend: str, engine: Engine, cases: int, url: str) -> list[dict[st
     }
     for name, job in jobs.items():
         row(name, _median(engine, job))
+    for days in (30, 365):
+        row(f"GET /dashboard?period={days}d, in-process HTTP", _page(url, f"{days}d"))
     return rows
+
+
+def _page(url: str, period: str) -> float:
+    """The whole page as a lead gets it: the ASGI app with its session, authentication,
+    queries and template, through Starlette's test client (no network); median of 5."""
+    settings = Settings(database_url=url, worker="off", env="dev")
+    engine = make_engine(url)
+    try:
+        factory = make_sessionmaker(engine)
+        with transaction(factory) as session:
+            if session.scalar(select(User.id).where(User.email == LEAD)) is None:
+                accounts.create_user(
+                    session, email=LEAD, name="Lead", role=Role.LEAD, password=PASSWORD
+                )
+        with TestClient(create_app(settings, factory)) as client:
+            token = _csrf(client.get("/login").text)
+            client.post("/login", data={"email": LEAD, "password": PASSWORD, "csrf_token": token})
+            times = []
+            for attempt in range(6):
+                started = time.perf_counter()
+                response = client.get(f"/dashboard?period={period}")
+                elapsed = time.perf_counter() - started
+                response.raise_for_status()
+                if attempt:
+                    times.append(elapsed)
+            return statistics.median(times)
+    finally:
+        engine.dispose()
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    if found is None:
+        raise RuntimeError("the login page has no CSRF field")
+    return found.group(1)
 
 
 def _dashboard(session: Session, *, filters: Filters) -> object:
@@ -167,7 +221,10 @@ def _seed(engine: Engine, cases: int) -> None:
     for start in range(1, cases + 1, CHUNK):
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
         for number in range(start, min(start + CHUNK, cases + 1)):
-            _one(rng, number, now, agent_ids, customer_ids, rows)
+            # Cases are stored about in the order they open, as in a running install.
+            age = timedelta(minutes=SPAN_DAYS * 24 * 60 * (cases - number) / cases)
+            opened = now - age - timedelta(minutes=rng.randrange(60))
+            _one(rng, number, opened, agent_ids, customer_ids, rows)
         with Session(engine) as session, session.begin():
             for name, table in tables.items():
                 if rows[name]:
@@ -177,12 +234,11 @@ def _seed(engine: Engine, cases: int) -> None:
 def _one(
     rng: random.Random,
     number: int,
-    now: datetime,
+    opened: datetime,
     agent_ids: list[int],
     customer_ids: list[int],
     rows: dict[str, list[dict[str, Any]]],
 ) -> None:
-    opened = now - timedelta(minutes=rng.randrange(SPAN_DAYS * 24 * 60))
     roll = rng.random()
     status = "recovered" if roll < 0.4 else "not_recovered" if roll < 0.5 else "investigating"
     answered = opened + timedelta(minutes=rng.randrange(5, 600))

@@ -1,6 +1,7 @@
 """`make bench`: every benchmark, printed as Markdown tables for docs/benchmarks.md.
 
-python -m benchmarks.run [--rows 100000] [--cases 1000000] [--only ingest,inbox,timers,routing,insights,spikes]
+python -m benchmarks.run [--rows 100000] [--cases 1000000]
+    [--only ingest,inbox,timers,routing,insights,spikes]
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from amends.insights.emerging import emerging
 from amends.insights.metrics import Dimension, Filters, Metrics, report, reports
 from amends.insights.recognition import Standing, standings
 from amends.insights.topics import Topic
-from amends.insights.trends import Trend, opened
+from amends.insights.trends import Trend, opened, opened_by
 from amends.store.tables import Case
 
 #: The breakdowns shown as tables, in page order.
@@ -66,12 +66,13 @@ class Choices:
 
 def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
     figures = reports(session, filters, [None, *BREAKDOWNS, Dimension.AGENT], currency=currency)
+    by_category, by_channel = opened_by(session, filters, [Dimension.CATEGORY, Dimension.CHANNEL])
     return Dashboard(
         filters=filters,
         summary=figures[None][0],
         breakdowns={by: figures[by] for by in BREAKDOWNS},
-        trend=opened(session, filters, by=Dimension.CATEGORY),
-        trend_by_channel=opened(session, filters, by=Dimension.CHANNEL),
+        trend=by_category,
+        trend_by_channel=by_channel,
         agents=standings(session, figures[Dimension.AGENT]),
         topics=emerging(session, filters),
         simulated=figures[None][0].simulated,

@@ -1,32 +1,42 @@
 """One aggregate query grouped several ways at once: by GROUPING SETS on PostgreSQL, in one
-pass over the rows, and as one statement per grouping where there are none (SQLite). The rows
-come out alike either way: `set`, which grouping the row belongs to, and `grp`, its value."""
+pass over the rows, and as one statement per grouping where there are none (SQLite). Rows come
+out alike either way, and `Groupings.group` says which grouping a row belongs to and its group.
+
+Keys are grouped on as they are stored (an owner's id, a category or NULL): cheaper than
+grouping on text made for display, which `group` makes instead.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, literal, tuple_
+from sqlalchemy import ColumnElement, Row, Select, func, literal, tuple_
+
+#: The group of cases with no value for the key.
+NONE = "(none)"
 
 
 class Groupings:
-    """`keys[i]` is the value a row is grouped by in grouping `i`, or None for grouping `i`
-    being the whole population. `native`: the database has GROUPING SETS."""
+    """`keys[i]` is what rows are grouped by in grouping `i`, or None for grouping `i` being
+    the whole population. `native`: the database has GROUPING SETS."""
 
     def __init__(self, keys: Sequence[ColumnElement[Any] | None], *, native: bool) -> None:
         self._keys = list(keys)
         self._native = native
-        named = [key for key in self._keys if key is not None]
-        everything = (1 << len(named)) - 1  # grouping() sets the bit of each key left out
+        self._named = [key for key in self._keys if key is not None]
+        # Grouping i's key is labelled k<position among the named keys>.
+        self._label: list[str | None] = []
+        everything = (1 << len(self._named)) - 1  # grouping() sets the bit of each key left out
         self._by_mask: dict[int, int] = {}
-        position = 0
         for index, key in enumerate(self._keys):
             if key is None:
+                self._label.append(None)
                 self._by_mask[everything] = index
             else:
-                self._by_mask[everything ^ (1 << (len(named) - 1 - position))] = index
-                position += 1
+                position = sum(1 for k in self._keys[:index] if k is not None)
+                self._label.append(f"k{position}")
+                self._by_mask[everything ^ (1 << (len(self._named) - 1 - position))] = index
 
     def statements(
         self, query: Select[Any], *, also: Sequence[ColumnElement[Any]] = ()
@@ -37,24 +47,37 @@ class Groupings:
             return [self._in_one(query, also)]
         return [self._alone(query, index, also) for index in range(len(self._keys))]
 
-    def index(self, value: int) -> int:
-        """The grouping a row belongs to, from its `set`."""
-        return self._by_mask[value] if self._native else value
+    def group(self, row: Row[Any] | Any) -> tuple[int, str | None]:
+        """The grouping `row` belongs to, and its group: the key's value as text, NONE where
+        the key is NULL, None for the whole population."""
+        values = row._mapping
+        index = self._by_mask[values["set"]] if self._native else values["set"]
+        label = self._label[index]
+        if label is None:
+            return index, None
+        value = values[label]
+        return index, NONE if value is None else str(value)
+
+    def columns(self, selectable: Any) -> list[Any]:
+        """The columns of a subquery of one of `statements` that tell its groups apart."""
+        return [c for c in selectable.c if c.name == "set" or c.name in self._label]
 
     def _in_one(self, query: Select[Any], also: Sequence[ColumnElement[Any]]) -> Select[Any]:
-        named = [key for key in self._keys if key is not None]
-        mask = func.grouping(*named) if named else literal(0)
-        group = func.coalesce(*named) if named else cast(literal(None), String)
+        mask = func.grouping(*self._named) if self._named else literal(0)
+        labelled = [
+            key.label(label)
+            for key, label in zip(self._keys, self._label, strict=True)
+            if key is not None and label is not None
+        ]
         sets = [tuple_(*([] if key is None else [key]), *also) for key in self._keys]
-        return query.add_columns(mask.label("set"), group.label("grp")).group_by(
-            func.grouping_sets(*sets)
-        )
+        return query.add_columns(mask.label("set"), *labelled).group_by(func.grouping_sets(*sets))
 
     def _alone(
         self, query: Select[Any], index: int, also: Sequence[ColumnElement[Any]]
     ) -> Select[Any]:
-        key = self._keys[index]
-        group = cast(literal(None), String) if key is None else key
-        grouped = query.add_columns(literal(index).label("set"), group.label("grp"))
+        key, label = self._keys[index], self._label[index]
+        grouped = query.add_columns(literal(index).label("set"))
+        if key is not None and label is not None:
+            grouped = grouped.add_columns(key.label(label))
         by = [*([] if key is None else [key]), *also]
         return grouped.group_by(*by) if by else grouped

@@ -37,7 +37,16 @@ from amends.insights import facts
 from amends.insights.grouping import Groupings
 from amends.store.tables import Case, CaseFact, CaseStatus, Compensation
 
-__all__ = ["Dimension", "Filters", "Metrics", "group_column", "report", "reports", "scope"]
+__all__ = [
+    "Dimension",
+    "Filters",
+    "Metrics",
+    "group_column",
+    "key_column",
+    "report",
+    "reports",
+    "scope",
+]
 
 
 class Dimension(enum.StrEnum):
@@ -139,20 +148,19 @@ def reports(
     date once, and each query serves every grouping."""
     facts.refresh(session)
     native = session.get_bind().dialect.name == "postgresql"
-    population = _population(filters, groupings)
-    ways = Groupings(
-        [None if by is None else population.c[f"by_{by.value}"] for by in groupings],
-        native=native,
-    )
+    population = _population(filters)
+    keys = [None if by is None else _key(population, by) for by in groupings]
+    ways = Groupings(keys, native=native)
     found: list[dict[str | None, Metrics]] = [{} for _ in groupings]
     for statement in ways.statements(_sums(population, filters.end)):
         for row in session.execute(statement):
-            found[ways.index(row.set)][row.grp] = _from_sums(row)
+            index, group = ways.group(row)
+            found[index][group] = _from_sums(group, row)
     if native:
         _percentiles(session, population, ways, found)
     else:
-        for index, by in enumerate(groupings):
-            _nearest_ranks(session, population, by, found[index])
+        for index, key in enumerate(keys):
+            _nearest_ranks(session, population, key, found[index])
     _money(session, population, ways, found, currency)
     _customers(session, population, ways, found)
     return {
@@ -161,15 +169,19 @@ def reports(
     }
 
 
-def _population(filters: Filters, groupings: Sequence[Dimension | None]) -> Any:
-    """The facts of the cases in scope, with a `by_<dimension>` column for each grouping: the
-    case's value, `(none)` where it has none."""
-    keys = [group_column(by, CaseFact).label(f"by_{by.value}") for by in groupings if by]
-    return (
-        select(*keys, *CaseFact.__table__.columns)
-        .where(*scope(filters, CaseFact))
-        .subquery("population")
-    )
+def _population(filters: Filters) -> Any:
+    """The facts of the cases in scope."""
+    return select(CaseFact).where(*scope(filters, CaseFact)).subquery("population")
+
+
+def key_column(by: Dimension) -> str:
+    """The column of the case facts that `by` groups on."""
+    return "owner_id" if by is Dimension.AGENT else by.value
+
+
+def _key(population: Any, by: Dimension) -> ColumnElement[Any]:
+    column: ColumnElement[Any] = population.c[key_column(by)]
+    return column
 
 
 #: The percentiles worked out, as fractions for PostgreSQL's percentile_disc.
@@ -236,7 +248,8 @@ def _percentiles(
     ).select_from(population)
     for statement in ways.statements(query):
         for row in session.execute(statement):
-            metrics = found[ways.index(row.set)][row.grp]
+            index, group = ways.group(row)
+            metrics = found[index][group]
             _set_percentiles(metrics, "first_response_minutes", row.response)
             _set_percentiles(metrics, "resolution_hours", row.resolution)
 
@@ -248,9 +261,9 @@ def _set_percentiles(metrics: Metrics, figure: str, values: Sequence[float | Non
             setattr(metrics, f"{name}_{figure}", round(float(value), 2))
 
 
-def _from_sums(row: Any) -> Metrics:
+def _from_sums(group: str | None, row: Any) -> Metrics:
     metrics = Metrics(
-        group=row.grp,
+        group=group,
         cases=row.cases,
         recovered=int(row.recovered or 0),
         not_recovered=int(row.not_recovered or 0),
@@ -314,17 +327,20 @@ def _judged(done: Any, due: Any, end: datetime) -> ColumnElement[int]:
 
 
 def _nearest_ranks(
-    session: Session, population: Any, by: Dimension | None, found: dict[str | None, Metrics]
+    session: Session,
+    population: Any,
+    key: ColumnElement[Any] | None,
+    found: dict[str | None, Metrics],
 ) -> None:
     """Each group's nearest-rank percentiles where the database has no percentile_disc: the
     value at rank ceil(percent · n / 100), in integer arithmetic."""
-    group = cast(literal(None), String) if by is None else population.c[f"by_{by.value}"]
+    ways = Groupings([key], native=False)
     for figure in ("first_response_minutes", "resolution_hours"):
         value = population.c[figure]
+        group = [] if key is None else [key]
         ranked = (
             select(
-                group.label("grp"),
-                value.label("value"),
+                *population.c,
                 func.row_number().over(partition_by=group, order_by=value).label("rank"),
                 func.count().over(partition_by=group).label("n"),
             )
@@ -332,14 +348,15 @@ def _nearest_ranks(
             .subquery()
         )
         at = [
-            func.max(case((ranked.c.rank == (ranked.c.n * percent + 99) // 100, ranked.c.value)))
+            func.max(case((ranked.c.rank == (ranked.c.n * percent + 99) // 100, ranked.c[figure])))
             for percent in PERCENTS
         ]
-        for group_value, *values in session.execute(
-            select(ranked.c.grp, *at).group_by(ranked.c.grp)
-        ):
+        ranked_key = None if key is None else ranked.c[key.name]
+        [statement] = Groupings([ranked_key], native=False).statements(select(*at))
+        for row in session.execute(statement):
+            _, group_value = ways.group(row)
             if group_value in found:
-                _set_percentiles(found[group_value], figure, values)
+                _set_percentiles(found[group_value], figure, list(row)[: len(PERCENTS)])
 
 
 def _money(
@@ -358,7 +375,8 @@ def _money(
     )
     for statement in ways.statements(granted, also=[kind]):
         for row in session.execute(statement):
-            metrics = found[ways.index(row.set)][row.grp]
+            index, group = ways.group(row)
+            metrics = found[index][group]
             metrics.compensation_by_kind[row.kind] = Decimal(row.amount)
             metrics.compensation_total += Decimal(row.amount)
 
@@ -384,20 +402,21 @@ def _customers(
     )
     for statement in ways.statements(per_customer, also=[p.customer_id]):
         recovered = statement.subquery()
+        groups = ways.columns(recovered)
         query = select(
-            recovered.c.set,
-            recovered.c.grp,
-            func.count(),
-            func.sum(recovered.c.came_back),
-            func.sum(recovered.c.referrals),
-            func.sum(recovered.c.lifetime_value),
-        ).group_by(recovered.c.set, recovered.c.grp)
-        for index, group, customers, returned, referred, value in session.execute(query):
-            metrics = found[ways.index(index)][group]
-            metrics.repeat_business = _rate(int(returned or 0), int(customers))
-            metrics.referrals = int(referred or 0)
-            if value is not None:
-                metrics.retained_value = Decimal(value)
+            *groups,
+            func.count().label("customers"),
+            func.sum(recovered.c.came_back).label("returned"),
+            func.sum(recovered.c.referrals).label("referred"),
+            func.sum(recovered.c.lifetime_value).label("value"),
+        ).group_by(*groups)
+        for row in session.execute(query):
+            index, group = ways.group(row)
+            metrics = found[index][group]
+            metrics.repeat_business = _rate(int(row.returned or 0), int(row.customers))
+            metrics.referrals = int(row.referred or 0)
+            if row.value is not None:
+                metrics.retained_value = Decimal(row.value)
                 cost = metrics.compensation_total
                 # No lifetime value known for any recovered customer: the return is unknown.
                 if cost > 0:
