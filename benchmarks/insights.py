@@ -1,7 +1,8 @@
 """The recovery figures over 1,000,000 cases: how long `amends report` and the dashboard take,
 and what keeping the case facts fresh costs.
 
-Rows, each the median of 5 runs after one warm-up unless said:
+Rows, each the median of 5 runs after one warm-up (of 2 where the warm-up took over 5 s)
+unless said:
 - `facts: first build`: working out every case's facts, as after the migration that adds them
   (one run);
 - `facts: refresh after 1,000 changes`: a status change on 1,000 cases, then the refresh the
@@ -55,10 +56,10 @@ from amends.store.upsert import insert_rows
 from benchmarks import databases
 
 CASES = 1_000_000
-LEAD = "lead@bench.example"
 PASSWORD = secrets.token_urlsafe(16)  # a throwaway lead, in a throwaway database
 SPAN_DAYS = 730
 CHANGED = 1_000
+SLOW_SECONDS = 5.0
 AGENTS = 50
 CHUNK = 10_000
 CATEGORIES = ("delay", "billing_and_refunds", "damaged_or_defective", "staff_attitude", "other")
@@ -122,22 +123,23 @@ def _page(url: str, period: str) -> float:
     queries and template, through Starlette's test client (no network); median of 5."""
     settings = Settings(database_url=url, worker="off", env="dev")
     engine = make_engine(url)
+    lead = f"lead-{secrets.token_hex(4)}@bench.example"
     try:
         factory = make_sessionmaker(engine)
         with transaction(factory) as session:
-            if session.scalar(select(User.id).where(User.email == LEAD)) is None:
-                accounts.create_user(
-                    session, email=LEAD, name="Lead", role=Role.LEAD, password=PASSWORD
-                )
+            accounts.create_user(
+                session, email=lead, name="Lead", role=Role.LEAD, password=PASSWORD
+            )
         with TestClient(create_app(settings, factory)) as client:
             token = _csrf(client.get("/login").text)
-            client.post("/login", data={"email": LEAD, "password": PASSWORD, "csrf_token": token})
+            client.post("/login", data={"email": lead, "password": PASSWORD, "csrf_token": token})
             times = []
             for attempt in range(6):
                 started = time.perf_counter()
-                response = client.get(f"/dashboard?period={period}")
+                response = client.get(f"/dashboard?period={period}", follow_redirects=False)
                 elapsed = time.perf_counter() - started
-                response.raise_for_status()
+                if response.status_code != 200:
+                    raise RuntimeError(f"/dashboard answered {response.status_code}")
                 if attempt:
                     times.append(elapsed)
             return statistics.median(times)
@@ -180,14 +182,20 @@ def _refresh_after_changes(engine: Engine, cases: int) -> float:
 
 
 def _median(engine: Engine, job: Callable[[Session], object]) -> float:
+    """The median of 5 runs after a warm-up; of 2 when the warm-up took over 5 s."""
     times = []
-    for attempt in range(6):
+    runs = 5
+    for attempt in range(runs + 1):
         with Session(engine) as session:
             started = time.perf_counter()
             job(session)
             elapsed = time.perf_counter() - started
         if attempt:
             times.append(elapsed)
+        elif elapsed > SLOW_SECONDS:
+            runs = 2
+        if len(times) == runs:
+            break
     return statistics.median(times)
 
 

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from amends.insights import facts
 from amends.insights.facts import refresh
 from amends.store.tables import (
     Case,
@@ -207,3 +209,16 @@ def test_a_refresh_works_off_each_note_once(session: Session) -> None:
     session.flush()
     assert refresh(session) == 1
     assert refresh(session) == 0
+
+
+def test_a_refresh_can_stop_after_some_rounds(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker commits a round at a time, so a backlog never holds a transaction open."""
+    monkeypatch.setattr(facts, "NOTES_PER_ROUND", 1)
+    session.add_all(
+        Case(title="t", channel="email", opened_at=at(day), updated_at=at(day)) for day in (1, 2, 3)
+    )
+    session.flush()
+    assert facts.refresh(session, rounds=1) == 1
+    assert facts.refresh(session) == 2

@@ -380,3 +380,39 @@ def test_an_empty_period_has_no_rates(session: Session) -> None:
     m = _one(session)
     assert (m.cases, m.recovery_rate, m.sla_compliance, m.roi) == (0, None, None, None)
     assert m.public()["compensation_total"] == 0.0
+
+
+def test_a_customer_recovered_twice_in_a_group_counts_once(session: Session) -> None:
+    """Ivy (lifetime value 400) is recovered on two email cases; Jon (100) on one chat case.
+    Ivy ordered after her first recovery (March 5) and before her second (March 15), and a
+    friend she referred ordered on March 20, after both."""
+    ivy = Customer(name="Ivy", lifetime_value=Decimal("400"))
+    jon = Customer(name="Jon", lifetime_value=Decimal("100"))
+    session.add_all([ivy, jon])
+    session.flush()
+    session.add(CustomerIdentity(customer_id=ivy.id, kind="email", value="ivy@example.com"))
+    for customer, channel, opened, recovered in (
+        (ivy, "email", at(2, 9), at(5, 9)),
+        (ivy, "email", at(10, 9), at(15, 9)),
+        (jon, "chat", at(3, 9), at(6, 9)),
+    ):
+        case = _case(session, channel=channel, opened_at=opened, customer_id=customer.id)
+        _moved(session, case, (CaseStatus.RECOVERED, recovered))
+    _ordered(session, "email", "ivy@example.com", at(8, 12))
+    _ordered(session, "email", "friend@example.com", at(20, 12), referred_by="ivy@example.com")
+
+    whole = _one(session)
+    # Customers Ivy and Jon: 400 + 100, Ivy came back, her one referral counted once.
+    assert whole.retained_value == Decimal("500")
+    assert (whole.repeat_business, whole.referrals) == (0.5, 1)
+    email = {
+        m.group: m
+        for m in report(
+            session, Filters(start=START, end=END), by=Dimension.CHANNEL, currency="USD"
+        )
+    }["email"]
+    assert (email.retained_value, email.repeat_business, email.referrals) == (
+        Decimal("400"),
+        1.0,
+        1,
+    )

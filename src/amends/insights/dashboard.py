@@ -7,16 +7,17 @@ import enum
 from dataclasses import dataclass
 from typing import TextIO
 
-from sqlalchemy import select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from amends.insights import tables
 from amends.insights.emerging import emerging
-from amends.insights.metrics import Dimension, Filters, Metrics, report, reports
+from amends.insights.grouping import NONE, Groupings
+from amends.insights.metrics import Dimension, Filters, Metrics, report, reports, scope
 from amends.insights.recognition import Standing, standings
 from amends.insights.topics import Topic
 from amends.insights.trends import Trend, opened, opened_by
-from amends.store.tables import Case
+from amends.store.tables import CaseFact
 
 #: The breakdowns shown as tables, in page order.
 BREAKDOWNS = (
@@ -79,18 +80,25 @@ def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
     )
 
 
-def choices(session: Session) -> Choices:
-    def distinct(
-        column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None],
-    ) -> list[str]:
-        query = select(column).where(column.is_not(None)).distinct()
-        return sorted(str(value) for value in session.scalars(query))
-
-    return Choices(
-        channels=distinct(Case.channel),
-        categories=distinct(Case.category),
-        teams=distinct(Case.team),
-    )
+def choices(session: Session, filters: Filters) -> Choices:
+    """The values the filters offer: those of the cases opened in the period (one pass over
+    their facts, never over every case), and those chosen."""
+    table = CaseFact.__table__
+    columns = [table.c.channel, table.c.category, table.c.team]
+    ways = Groupings(columns, native=session.get_bind().dialect.name == "postgresql")
+    period = Filters(start=filters.start, end=filters.end)
+    query = select(func.count()).where(*scope(period, CaseFact))
+    found: list[set[str]] = [set() for _ in columns]
+    for statement in ways.statements(query):
+        for row in session.execute(statement):
+            index, value = ways.group(row)
+            if value is not None and value != NONE:
+                found[index].add(value)
+    for index, chosen in enumerate((filters.channel, filters.category, filters.team)):
+        if chosen:
+            found[index].add(chosen)
+    channels, categories, teams = (sorted(values) for values in found)
+    return Choices(channels=channels, categories=categories, teams=teams)
 
 
 def write_table(

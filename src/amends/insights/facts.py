@@ -60,17 +60,22 @@ NOTES_PER_ROUND = 10_000
 _LOCK_KEY = 4_212_202_612
 
 
-def refresh(session: Session) -> int:
-    """Work out again every case noted as changed, and drop those notes; the number of cases.
-    Runs in the caller's transaction: the facts are as fresh as what it can see."""
+def refresh(session: Session, *, rounds: int | None = None) -> int:
+    """Work out again every case noted as changed (or those of the first `rounds` rounds of
+    notes), and drop those notes; the number of cases. Runs in the caller's transaction: the
+    facts are as fresh as what it can see."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
     done = 0
-    while notes := session.execute(
-        select(StaleCaseFact.id, StaleCaseFact.case_id)
-        .order_by(StaleCaseFact.id)
-        .limit(NOTES_PER_ROUND)
-    ).all():
+    taken = 0
+    while (rounds is None or taken < rounds) and (
+        notes := session.execute(
+            select(StaleCaseFact.id, StaleCaseFact.case_id)
+            .order_by(StaleCaseFact.id)
+            .limit(NOTES_PER_ROUND)
+        ).all()
+    ):
+        taken += 1
         cases = sorted({case_id for _, case_id in notes})
         session.execute(delete(CaseFact).where(one_of(session, CaseFact.case_id, cases)))
         columns = [column.name for column in CaseFact.__table__.columns]

@@ -152,17 +152,21 @@ def reports(
     keys = [None if by is None else _key(population, by) for by in groupings]
     ways = Groupings(keys, native=native)
     found: list[dict[str | None, Metrics]] = [{} for _ in groupings]
+    sums: list[dict[str | None, Any]] = [{} for _ in groupings]
     for statement in ways.statements(_sums(population, filters.end)):
         for row in session.execute(statement):
             index, group = ways.group(row)
             found[index][group] = _from_sums(group, row)
+            sums[index][group] = row
     if native:
         _percentiles(session, population, ways, found)
     else:
         for index, key in enumerate(keys):
             _nearest_ranks(session, population, key, found[index])
     _money(session, population, ways, found, currency)
-    _customers(session, population, ways, found)
+    for index, tallies in enumerate(_customers(session, population, ways, sums)):
+        for group, tally in tallies.items():
+            _set_customers(found[index][group], tally)
     return {
         by: sorted(found[index].values(), key=lambda m: (-m.cases, m.group or ""))
         for index, by in enumerate(groupings)
@@ -199,7 +203,8 @@ def _sums(population: Any, end: datetime) -> Select[Any]:
     def count(where: ColumnElement[bool]) -> Any:
         return func.coalesce(func.sum(case((where, 1), else_=0)), 0)
 
-    answered_before = and_(recovered, p.customer_id.is_not(None), p.nps_before.is_not(None))
+    customer = and_(recovered, p.customer_id.is_not(None))
+    answered_before = and_(customer, p.nps_before.is_not(None))
     columns = [
         func.count().label("cases"),
         count(recovered).label("recovered"),
@@ -230,6 +235,10 @@ def _sums(population: Any, end: datetime) -> Select[Any]:
         total(p.rating_change_sum, recovered).label("rating_change_sum"),
         total(p.ratings_changed, recovered).label("ratings_changed"),
         total(p.simulated).label("simulated"),
+        count(customer).label("customer_cases"),
+        total(p.came_back, customer).label("came_back_cases"),
+        total(p.referrals, customer).label("referral_cases"),
+        func.sum(case((customer, p.lifetime_value))).label("value_cases"),
     ]
     return select(*columns).select_from(population)
 
@@ -381,46 +390,89 @@ def _money(
             metrics.compensation_total += Decimal(row.amount)
 
 
+@dataclass(slots=True)
+class _Customers:
+    """A group's recovered customers, each once: how many, how many came back after their
+    first recovery in the group, the orders they referred since, their lifetime value."""
+
+    customers: int
+    returned: int
+    referred: int
+    value: Decimal | None  # None: no lifetime value known for any of them
+
+
 def _customers(
-    session: Session, population: Any, ways: Groupings, found: list[dict[str | None, Metrics]]
-) -> None:
-    """Per group, over its recovered customers (each once): their lifetime value, the share
-    who ordered or visited again after their first recovery in the group, and the orders they
-    referred since. A customer came back after their first recovery in the group when they
-    came back after any of its cases' recoveries, and that first one counts the most
-    referrals, hence the maxima."""
+    session: Session, population: Any, ways: Groupings, sums: list[dict[str | None, Any]]
+) -> list[dict[str | None, _Customers]]:
+    """Per group, from the per-case sums of its recovered cases (`_sums`), less what customers
+    with more than one such case in the period counted more than once. A customer came back
+    after their first recovery in the group when they came back after any of its cases'
+    recoveries, and that first one counts the most referrals, hence the maxima. Only those
+    few customers are grouped per customer: grouping every recovered customer so, for every
+    grouping, cost more than every other figure together."""
+    tallies = [
+        {
+            group: _Customers(
+                customers=int(row.customer_cases),
+                returned=int(row.came_back_cases),
+                referred=int(row.referral_cases),
+                value=None if row.value_cases is None else Decimal(row.value_cases),
+            )
+            for group, row in rows.items()
+        }
+        for rows in sums
+    ]
     p = population.c
-    per_customer = (
+    counted = and_(p.outcome == CaseStatus.RECOVERED, p.customer_id.is_not(None))
+    repeated = (
+        select(p.customer_id)
+        .select_from(population)
+        .where(counted)
+        .group_by(p.customer_id)
+        .having(func.count() > 1)
+    )
+    extra = (
         select(
-            p.customer_id,
-            func.max(p.came_back).label("came_back"),
-            func.max(p.referrals).label("referrals"),
-            func.max(p.lifetime_value).label("lifetime_value"),
+            (func.count() - 1).label("cases"),
+            (func.sum(p.came_back) - func.max(p.came_back)).label("came_back"),
+            (func.sum(p.referrals) - func.max(p.referrals)).label("referrals"),
+            func.coalesce(func.sum(p.lifetime_value) - func.max(p.lifetime_value), 0).label(
+                "value"
+            ),
         )
         .select_from(population)
-        .where(p.outcome == CaseStatus.RECOVERED, p.customer_id.is_not(None))
+        .where(counted, p.customer_id.in_(repeated))
     )
-    for statement in ways.statements(per_customer, also=[p.customer_id]):
-        recovered = statement.subquery()
-        groups = ways.columns(recovered)
+    for statement in ways.statements(extra, also=[p.customer_id]):
+        per_customer = statement.subquery()
+        groups = ways.columns(per_customer)
         query = select(
             *groups,
-            func.count().label("customers"),
-            func.sum(recovered.c.came_back).label("returned"),
-            func.sum(recovered.c.referrals).label("referred"),
-            func.sum(recovered.c.lifetime_value).label("value"),
+            func.sum(per_customer.c.cases).label("cases"),
+            func.sum(per_customer.c.came_back).label("came_back"),
+            func.sum(per_customer.c.referrals).label("referrals"),
+            func.sum(per_customer.c.value).label("value"),
         ).group_by(*groups)
         for row in session.execute(query):
             index, group = ways.group(row)
-            metrics = found[index][group]
-            metrics.repeat_business = _rate(int(row.returned or 0), int(row.customers))
-            metrics.referrals = int(row.referred or 0)
-            if row.value is not None:
-                metrics.retained_value = Decimal(row.value)
-                cost = metrics.compensation_total
-                # No lifetime value known for any recovered customer: the return is unknown.
-                if cost > 0:
-                    metrics.roi = round(float((metrics.retained_value - cost) / cost), 4)
+            tally = tallies[index][group]
+            tally.customers -= int(row.cases)
+            tally.returned -= int(row.came_back)
+            tally.referred -= int(row.referrals)
+            if tally.value is not None:
+                tally.value -= Decimal(row.value)
+    return tallies
+
+
+def _set_customers(metrics: Metrics, tally: _Customers) -> None:
+    metrics.repeat_business = _rate(tally.returned, tally.customers)
+    metrics.referrals = tally.referred
+    if tally.value is not None:
+        metrics.retained_value = tally.value
+        cost = metrics.compensation_total
+        # No lifetime value known for any recovered customer: the return is unknown.
+        if cost > 0:
+            metrics.roi = round(float((metrics.retained_value - cost) / cost), 4)
 
 
 def _nps(promoters: int | None, detractors: int | None, answers: int | None) -> float | None:

@@ -69,9 +69,16 @@ def watch_spikes(factory: sessionmaker[Session]) -> int:
 
 def refresh_facts(factory: sessionmaker[Session]) -> int:
     """Work out again the facts of the cases changed since the last refresh (insights.facts),
-    so the dashboard finds little left to do; how many cases."""
-    with transaction(factory) as session:
-        return facts.refresh(session)
+    so the dashboard finds little left to do; how many cases. A round of notes per
+    transaction: a backlog (after the upgrade that adds the facts, say) never holds one open
+    for long."""
+    done = 0
+    while True:
+        with transaction(factory) as session:
+            cases = facts.refresh(session, rounds=1)
+        if not cases:
+            return done
+        done += cases
 
 
 #: Notifications one round sends at most; the rest wait a second for the next round.
