@@ -44,10 +44,15 @@ def fresh(backend: str, folder: Path) -> Iterator[str]:
 
 
 def analyze(url: str) -> None:
-    """Refresh the planner's statistics, as autovacuum would soon after a bulk load."""
-    engine = make_engine(url, poolclass=NullPool)
+    """Vacuum and refresh the planner's statistics, as autovacuum would soon after a bulk
+    load (on PostgreSQL, vacuuming also marks pages all-visible, which index-only scans and
+    the visibility checks of every scan rely on)."""
+    postgresql = make_url(url).get_backend_name() == "postgresql"
+    engine = make_engine(
+        url, poolclass=NullPool, **({"isolation_level": "AUTOCOMMIT"} if postgresql else {})
+    )
     try:
         with engine.begin() as conn:
-            conn.execute(text("ANALYZE"))
+            conn.execute(text("VACUUM ANALYZE" if postgresql else "ANALYZE"))
     finally:
         engine.dispose()

@@ -17,6 +17,7 @@ from amends.insights.facts import refresh
 from amends.store.tables import (
     Case,
     CaseFact,
+    CaseFactGrant,
     CaseStatus,
     CaseTimer,
     Compensation,
@@ -42,9 +43,14 @@ def at(day: int, hour: int = 12) -> datetime:
 
 
 def _facts(session: Session) -> dict[int, tuple[Any, ...]]:
+    """Each case's facts, and its grants."""
     rows = session.execute(select(CaseFact).order_by(CaseFact.case_id)).scalars()
     columns = [c.key for c in CaseFact.__table__.columns]
-    return {row.case_id: tuple(getattr(row, c) for c in columns) for row in rows}
+    found = {row.case_id: tuple(getattr(row, c) for c in columns) for row in rows}
+    grants = session.execute(select(CaseFactGrant.__table__)).all()
+    for grant in grants:
+        found[grant.case_id] += (tuple(grant),)
+    return found
 
 
 def _fresh_and_right(session: Session) -> dict[int, tuple[Any, ...]]:
@@ -52,6 +58,7 @@ def _fresh_and_right(session: Session) -> dict[int, tuple[Any, ...]]:
     refresh(session)
     kept = _facts(session)
     session.execute(delete(CaseFact))
+    session.execute(delete(CaseFactGrant))
     session.execute(insert(StaleCaseFact).from_select(["case_id"], select(Case.id)))
     refresh(session)
     assert _facts(session) == kept
@@ -131,6 +138,7 @@ def test_every_kind_of_change_reaches_the_facts(session: Session, alice: User) -
     session.add(grant)
     _fresh_and_right(session)
     assert _fact(session, first).replies_scored == 1
+    assert session.scalar(select(CaseFactGrant.amount)) == Decimal("20")
     session.delete(grant)
     _fresh_and_right(session)
 

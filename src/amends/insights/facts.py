@@ -28,8 +28,10 @@ from amends.store.many import one_of
 from amends.store.tables import (
     Case,
     CaseFact,
+    CaseFactGrant,
     CaseStatus,
     CaseTimer,
+    Compensation,
     Customer,
     CustomerIdentity,
     FeedbackItem,
@@ -77,9 +79,14 @@ def refresh(session: Session, *, rounds: int | None = None) -> int:
     ):
         taken += 1
         cases = sorted({case_id for _, case_id in notes})
-        session.execute(delete(CaseFact).where(one_of(session, CaseFact.case_id, cases)))
+        for table in (CaseFact, CaseFactGrant):
+            session.execute(delete(table).where(one_of(session, table.case_id, cases)))
         columns = [column.name for column in CaseFact.__table__.columns]
         session.execute(insert(CaseFact).from_select(columns, facts_of(session, cases)))
+        grants = grants_of(session, cases)
+        session.execute(
+            insert(CaseFactGrant).from_select(list(grants.selected_columns.keys()), grants)
+        )
         noted = [note_id for note_id, _ in notes]
         session.execute(delete(StaleCaseFact).where(one_of(session, StaleCaseFact.id, noted)))
         done += len(cases)
@@ -145,6 +152,29 @@ def facts_of(session: Session, cases: Collection[int]) -> Select[Any]:
         .outerjoin(ratings, ratings.c.case_id == Case.id)
         .outerjoin(Customer, Customer.id == Case.customer_id)
         .where(one_of(session, Case.id, cases))
+    )
+
+
+def grants_of(session: Session, cases: Collection[int]) -> Select[Any]:
+    """The compensation granted on `cases`, summed per currency and kind, with each case's
+    opening time and dimensions."""
+    return (
+        select(  # type: ignore[return-value]
+            Compensation.case_id.label("case_id"),
+            Compensation.currency.label("currency"),
+            Compensation.kind.label("kind"),
+            func.sum(Compensation.amount).label("amount"),
+            Case.opened_at.label("opened_at"),
+            Case.channel.label("channel"),
+            Case.category.label("category"),
+            Case.team.label("team"),
+            Case.playbook.label("playbook"),
+            Case.owner_id.label("owner_id"),
+            Case.root_cause.label("root_cause"),
+        )
+        .join(Case, Case.id == Compensation.case_id)
+        .where(one_of(session, Compensation.case_id, cases))
+        .group_by(Compensation.case_id, Compensation.currency, Compensation.kind, Case.id)
     )
 
 

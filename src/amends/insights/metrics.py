@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from amends.insights import facts
 from amends.insights.grouping import Groupings
-from amends.store.tables import Case, CaseFact, CaseStatus, Compensation
+from amends.store.tables import Case, CaseFact, CaseFactGrant, CaseStatus
 
 __all__ = [
     "Dimension",
@@ -163,7 +163,7 @@ def reports(
     else:
         for index, key in enumerate(keys):
             _nearest_ranks(session, population, key, found[index])
-    _money(session, population, ways, found, currency)
+    _money(session, filters, groupings, found, currency)
     for index, tallies in enumerate(_customers(session, population, ways, sums)):
         for group, tally in tallies.items():
             _set_customers(found[index][group], tally)
@@ -370,19 +370,21 @@ def _nearest_ranks(
 
 def _money(
     session: Session,
-    population: Any,
-    ways: Groupings,
+    filters: Filters,
+    groupings: Sequence[Dimension | None],
     found: list[dict[str | None, Metrics]],
     currency: str,
 ) -> None:
-    kind: ColumnElement[Any] = Compensation.__table__.c.kind
-    granted: Any = (
-        select(kind, func.sum(Compensation.amount).label("amount"))
-        .select_from(population)
-        .join(Compensation, Compensation.case_id == population.c.case_id)
-        .where(Compensation.currency == currency)
+    """Compensation per group and kind, from the grants kept with the facts."""
+    grants = CaseFactGrant.__table__
+    ways = Groupings(
+        [None if by is None else grants.c[key_column(by)] for by in groupings],
+        native=session.get_bind().dialect.name == "postgresql",
     )
-    for statement in ways.statements(granted, also=[kind]):
+    granted: Any = select(grants.c.kind, func.sum(grants.c.amount).label("amount")).where(
+        grants.c.currency == currency, *scope(filters, CaseFactGrant)
+    )
+    for statement in ways.statements(granted, also=[grants.c.kind]):
         for row in session.execute(statement):
             index, group = ways.group(row)
             metrics = found[index][group]

@@ -1,6 +1,6 @@
 """Every table, imported here so Alembic sees the whole metadata."""
 
-from amends.store.tables.case_facts import CaseFact, StaleCaseFact
+from amends.store.tables.case_facts import CaseFact, CaseFactGrant, StaleCaseFact
 from amends.store.tables.cases import Case, CaseStatus, Priority, RootCause, TeamCursor
 from amends.store.tables.customers import Customer, CustomerIdentity
 from amends.store.tables.items import FeedbackItem
@@ -34,6 +34,7 @@ __all__ = [
     "ApprovalStatus",
     "Case",
     "CaseFact",
+    "CaseFactGrant",
     "CaseStatus",
     "CaseTimer",
     "Compensation",

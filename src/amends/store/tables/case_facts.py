@@ -69,6 +69,27 @@ class CaseFact(Base):
     lifetime_value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # the customer's, now
 
 
+class CaseFactGrant(Base):
+    """A case's compensation as the figures read it: the sum per currency and kind, with the
+    case's opening time and dimensions copied, so the figures never join the grants."""
+
+    __tablename__ = "case_fact_grants"
+
+    case_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    opened_at: Mapped[datetime] = mapped_column(index=True)
+    channel: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str | None] = mapped_column(String(60))
+    team: Mapped[str | None] = mapped_column(String(100))
+    playbook: Mapped[str | None] = mapped_column(String(200))
+    owner_id: Mapped[int | None] = mapped_column(BigId)
+    root_cause: Mapped[str | None] = mapped_column(String(32))
+
+
 class StaleCaseFact(IdMixin, Base):
     """A note that a case's facts must be worked out again. Not unique per case: a note written
     while a refresh runs must survive that refresh, which deletes only the notes it read."""

@@ -159,6 +159,31 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("case_facts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_facts_opened_at"), ["opened_at"], unique=False)
+    op.create_table(
+        "case_fact_grants",
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("amount", sa.Numeric(precision=14, scale=2), nullable=False),
+        sa.Column("opened_at", amends.store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("channel", sa.String(length=40), nullable=False),
+        sa.Column("category", sa.String(length=60), nullable=True),
+        sa.Column("team", sa.String(length=100), nullable=True),
+        sa.Column("playbook", sa.String(length=200), nullable=True),
+        sa.Column("owner_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("root_cause", sa.String(length=32), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["cases.id"],
+            name=op.f("fk_case_fact_grants_case_id_cases"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("case_id", "currency", "kind", name=op.f("pk_case_fact_grants")),
+    )
+    with op.batch_alter_table("case_fact_grants", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_case_fact_grants_opened_at"), ["opened_at"], unique=False
+        )
 
     # ### end Alembic commands ###
     _create_triggers()
@@ -172,6 +197,9 @@ def downgrade() -> None:
     with op.batch_alter_table("case_facts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_facts_opened_at"))
 
+    with op.batch_alter_table("case_fact_grants", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_fact_grants_opened_at"))
+    op.drop_table("case_fact_grants")
     op.drop_table("case_facts")
     op.drop_table("case_facts_stale")
     # ### end Alembic commands ###
