@@ -349,7 +349,8 @@ def _nearest_ranks(
         group = [] if key is None else [key]
         ranked = (
             select(
-                *population.c,
+                *group,
+                value,
                 func.row_number().over(partition_by=group, order_by=value).label("rank"),
                 func.count().over(partition_by=group).label("n"),
             )
