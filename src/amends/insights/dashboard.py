@@ -85,7 +85,7 @@ def choices(session: Session, filters: Filters) -> Choices:
     their facts, never over every case), and those chosen."""
     table = CaseFact.__table__
     columns = [table.c.channel, table.c.category, table.c.team]
-    ways = Groupings(columns, native=session.get_bind().dialect.name == "postgresql")
+    ways = Groupings.on(session, columns)
     period = Filters(start=filters.start, end=filters.end)
     query = select(func.count()).where(*scope(period, CaseFact))
     found: list[set[str]] = [set() for _ in columns]

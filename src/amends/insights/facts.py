@@ -98,7 +98,7 @@ def refresh(session: Session, *, rounds: int | None = None) -> int:
 def facts_of(session: Session, cases: Collection[int]) -> Select[Any]:
     """The facts of `cases`, in `CaseFact`'s column order. Each part is one grouped pass over
     those cases' rows, joined in, not a subquery per case."""
-    minutes = minutes_between(session)
+    minutes = _minutes_between(session)
     moves = _moves(session, cases)
     updates = _update_targets(session, cases)
     surveys = _surveys(session, cases)
@@ -180,7 +180,7 @@ def grants_of(session: Session, cases: Collection[int]) -> Select[Any]:
     )
 
 
-def minutes_between(session: Session) -> Any:
+def _minutes_between(session: Session) -> Any:
     if session.get_bind().dialect.name == "sqlite":
         return lambda later, earlier: (func.julianday(later) - func.julianday(earlier)) * 1440.0
     return lambda later, earlier: cast(func.extract("epoch", later - earlier), Float) / 60.0

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, func, literal, tuple_
+from sqlalchemy.orm import Session
 
 #: The group of cases with no value for the key.
 NONE = "(none)"
@@ -37,6 +38,15 @@ class Groupings:
                 position = sum(1 for k in self._keys[:index] if k is not None)
                 self._label.append(f"k{position}")
                 self._by_mask[everything ^ (1 << (len(self._named) - 1 - position))] = index
+
+    @classmethod
+    def on(cls, session: Session, keys: Sequence[ColumnElement[Any] | None]) -> Groupings:
+        """`keys` grouped the best way the session's database offers."""
+        return cls(keys, native=session.get_bind().dialect.name == "postgresql")
+
+    @property
+    def native(self) -> bool:
+        return self._native
 
     def statements(
         self, query: Select[Any], *, also: Sequence[ColumnElement[Any]] = ()

@@ -20,12 +20,9 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
-    String,
     and_,
     case,
-    cast,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -41,7 +38,6 @@ __all__ = [
     "Dimension",
     "Filters",
     "Metrics",
-    "group_column",
     "key_column",
     "report",
     "reports",
@@ -147,10 +143,9 @@ def reports(
     """`report` for several groupings at once (the dashboard's): the facts are brought up to
     date once, and each query serves every grouping."""
     facts.refresh(session)
-    native = session.get_bind().dialect.name == "postgresql"
     population = _population(filters)
     keys = [None if by is None else _key(population, by) for by in groupings]
-    ways = Groupings(keys, native=native)
+    ways = Groupings.on(session, keys)
     found: list[dict[str | None, Metrics]] = [{} for _ in groupings]
     sums: list[dict[str | None, Any]] = [{} for _ in groupings]
     for statement in ways.statements(_sums(population, filters.end)):
@@ -158,7 +153,7 @@ def reports(
             index, group = ways.group(row)
             found[index][group] = _from_sums(group, row)
             sums[index][group] = row
-    if native:
+    if ways.native:
         _percentiles(session, population, ways, found)
     else:
         for index, key in enumerate(keys):
@@ -295,22 +290,6 @@ def _from_sums(group: str | None, row: Any) -> Metrics:
     return metrics
 
 
-def group_column(by: Dimension | None, table: Any = Case) -> ColumnElement[Any]:
-    """The value a case is grouped by; `(none)` where it has none. `table` is `Case` or
-    `CaseFact`, which name these columns alike."""
-    if by is None:
-        return cast(literal(None), String)
-    column = {
-        Dimension.CHANNEL: table.channel,
-        Dimension.CATEGORY: table.category,
-        Dimension.TEAM: table.team,
-        Dimension.PLAYBOOK: table.playbook,
-        Dimension.AGENT: cast(table.owner_id, String),
-        Dimension.ROOT_CAUSE: cast(table.root_cause, String),
-    }[by]
-    return func.coalesce(column, "(none)")
-
-
 def scope(filters: Filters, table: Any = Case) -> list[ColumnElement[bool]]:
     """The conditions on a case (or its facts) that `filters` set: opened in the period, and
     each value."""
@@ -343,7 +322,6 @@ def _nearest_ranks(
 ) -> None:
     """Each group's nearest-rank percentiles where the database has no percentile_disc: the
     value at rank ceil(percent · n / 100), in integer arithmetic."""
-    ways = Groupings([key], native=False)
     for figure in ("first_response_minutes", "resolution_hours"):
         value = population.c[figure]
         group = [] if key is None else [key]
@@ -362,7 +340,8 @@ def _nearest_ranks(
             for percent in PERCENTS
         ]
         ranked_key = None if key is None else ranked.c[key.name]
-        [statement] = Groupings([ranked_key], native=False).statements(select(*at))
+        ways = Groupings([ranked_key], native=False)
+        [statement] = ways.statements(select(*at))
         for row in session.execute(statement):
             _, group_value = ways.group(row)
             if group_value in found:
@@ -378,9 +357,8 @@ def _money(
 ) -> None:
     """Compensation per group and kind, from the grants kept with the facts."""
     grants = CaseFactGrant.__table__
-    ways = Groupings(
-        [None if by is None else grants.c[key_column(by)] for by in groupings],
-        native=session.get_bind().dialect.name == "postgresql",
+    ways = Groupings.on(
+        session, [None if by is None else grants.c[key_column(by)] for by in groupings]
     )
     granted: Any = select(grants.c.kind, func.sum(grants.c.amount).label("amount")).where(
         grants.c.currency == currency, *scope(filters, CaseFactGrant)

@@ -68,7 +68,7 @@ def opened_by(
     step = step or step_for(filters)
     bucket = _bucket(session, step)
     keys = [None if by is None else CaseFact.__table__.c[key_column(by)] for by in groupings]
-    ways = Groupings(keys, native=session.get_bind().dialect.name == "postgresql")
+    ways = Groupings.on(session, keys)
     query = select(bucket.label("bucket"), func.count().label("n")).where(*scope(filters, CaseFact))
     found: list[dict[str | None, dict[date, int]]] = [{} for _ in groupings]
     for statement in ways.statements(query, also=[bucket]):
