@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from amends.insights import facts, metrics
@@ -70,6 +71,31 @@ def test_one_pass_and_one_statement_per_grouping_agree(
 
     assert rows(native=True) == rows(native=False)
     assert len(rows(native=True)) > len(GROUPINGS)
+
+
+def test_sums_added_up_from_cells_equal_sums_of_the_cases(
+    session: Session, many_cases: Filters
+) -> None:
+    population = metrics._population(many_cases)
+    keys = [None if by is None else metrics._key(population, by) for by in GROUPINGS]
+    p = population.c
+    query = select(
+        func.count().label("cases"),
+        func.sum(p.was_settled).label("settled"),
+        func.sum(p.first_response_minutes).label("minutes"),
+    ).select_from(population)
+
+    def rows(statements: list[Select[Any]]) -> set[tuple[object, ...]]:
+        return {
+            (*ways.group(row), int(row.cases), int(row.settled), round(float(row.minutes), 6))
+            for statement in statements
+            for row in session.execute(statement)
+        }
+
+    ways = Groupings(keys, native=True)
+    by_cell = rows(ways.statements_of_sums(query))
+    assert by_cell == rows(ways.statements(query))
+    assert len(by_cell) > len(GROUPINGS)
 
 
 def test_percentile_disc_is_nearest_rank(session: Session, many_cases: Filters) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
-from amends.store.db import READ_ONLY, make_engine
+from amends.store.db import AGGREGATE_WORK_MEM, READ_ONLY, for_aggregates, make_engine
 
 
 def test_a_read_only_connection_reads_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
@@ -42,5 +43,25 @@ def test_a_write_lock_is_taken_when_the_transaction_begins(tmp_path: Path) -> No
                 other_raw.execute("PRAGMA busy_timeout=0")
                 with pytest.raises(OperationalError, match="locked"):
                     other.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_aggregate_settings_last_until_the_transaction_ends(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+
+            def settings() -> tuple[str, str]:
+                query = text("SELECT current_setting('jit'), current_setting('work_mem')")
+                jit, memory = session.execute(query).one()
+                return jit, memory
+
+            before = settings()
+            for_aggregates(session)
+            assert settings() == ("off", AGGREGATE_WORK_MEM)
+            session.commit()
+            assert settings() == before
     finally:
         engine.dispose()

@@ -45,6 +45,15 @@ class Table(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Choices:
+    """The values the filters offer: those the cases have."""
+
+    channels: list[str]
+    categories: list[str]
+    teams: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Dashboard:
     filters: Filters
     summary: Metrics
@@ -54,15 +63,7 @@ class Dashboard:
     topics: list[Topic]  # emerging: negative items that fit no category
     simulated: int  # cases of the period whose history the demo simulated
     agents: list[Standing]
-
-
-@dataclass(frozen=True, slots=True)
-class Choices:
-    """The values the filters offer: those the cases have."""
-
-    channels: list[str]
-    categories: list[str]
-    teams: list[str]
+    choices: Choices
 
 
 def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
@@ -77,7 +78,21 @@ def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
         agents=standings(session, figures[Dimension.AGENT]),
         topics=emerging(session, filters),
         simulated=figures[None][0].simulated,
+        choices=_offered(figures) if _unfiltered(filters) else choices(session, filters),
     )
+
+
+def _unfiltered(filters: Filters) -> bool:
+    return filters == Filters(start=filters.start, end=filters.end)
+
+
+def _offered(figures: dict[Dimension | None, list[Metrics]]) -> Choices:
+    """The choices of an unfiltered period: the groups of its breakdowns, no query needed."""
+    channels, categories, teams = (
+        sorted(m.group for m in figures[by] if m.group is not None and m.group != NONE)
+        for by in (Dimension.CHANNEL, Dimension.CATEGORY, Dimension.TEAM)
+    )
+    return Choices(channels=channels, categories=categories, teams=teams)
 
 
 def choices(session: Session, filters: Filters) -> Choices:

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from amends.cases.events import EventKind
+from amends.store.db import for_aggregates
 from amends.store.many import one_of
 from amends.store.tables import (
     Case,
@@ -60,6 +61,13 @@ SETTLED = (CaseStatus.RECOVERED, CaseStatus.NOT_RECOVERED, CaseStatus.CLOSED)
 NOTES_PER_ROUND = 10_000
 #: Any fixed number: PostgreSQL's advisory lock that keeps two refreshes from racing.
 _LOCK_KEY = 4_212_202_612
+
+
+def ready(session: Session) -> None:
+    """Bring every case's facts up to date and set the transaction up for the figures' large
+    aggregates: what each view of the figures does first."""
+    refresh(session)
+    for_aggregates(session)
 
 
 def refresh(session: Session, *, rounds: int | None = None) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, literal, tuple_
+from sqlalchemy import ColumnElement, Row, Select, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 #: The group of cases with no value for the key.
@@ -56,6 +56,19 @@ class Groupings:
         if self._native:
             return [self._in_one(query, also)]
         return [self._alone(query, index, also) for index in range(len(self._keys))]
+
+    def statements_of_sums(self, query: Select[Any]) -> list[Select[Any]]:
+        """`statements` for a query whose every column is a count or a sum, so that a group's
+        figures add up from any split of its rows. With GROUPING SETS, the query first runs per
+        cell (one group per combination of every key's value) and each grouping adds up its
+        cells: one hash per row instead of one per row and grouping, several times faster."""
+        if not self._native:
+            return self.statements(query)
+        named = list({key.name: key for key in self._named}.values())
+        cells = query.add_columns(*named).group_by(*named).subquery("cells")
+        added = select(*(func.sum(cells.c[c.name]).label(c.name) for c in query.selected_columns))
+        keys = [None if key is None else cells.c[key.name] for key in self._keys]
+        return Groupings(keys, native=True).statements(added.select_from(cells))
 
     def group(self, row: Row[Any] | Any) -> tuple[int, str | None]:
         """The grouping `row` belongs to, and its group: the key's value as text, NONE where

@@ -142,13 +142,13 @@ def reports(
 ) -> dict[Dimension | None, list[Metrics]]:
     """`report` for several groupings at once (the dashboard's): the facts are brought up to
     date once, and each query serves every grouping."""
-    facts.refresh(session)
+    facts.ready(session)
     population = _population(filters)
     keys = [None if by is None else _key(population, by) for by in groupings]
     ways = Groupings.on(session, keys)
     found: list[dict[str | None, Metrics]] = [{} for _ in groupings]
     sums: list[dict[str | None, Any]] = [{} for _ in groupings]
-    for statement in ways.statements(_sums(population, filters.end)):
+    for statement in ways.statements_of_sums(_sums(population, filters.end)):
         for row in session.execute(statement):
             index, group = ways.group(row)
             found[index][group] = _from_sums(group, row)
@@ -268,7 +268,7 @@ def _set_percentiles(metrics: Metrics, figure: str, values: Sequence[float | Non
 def _from_sums(group: str | None, row: Any) -> Metrics:
     metrics = Metrics(
         group=group,
-        cases=row.cases,
+        cases=int(row.cases),
         recovered=int(row.recovered or 0),
         not_recovered=int(row.not_recovered or 0),
         sla_targets=int(row.sla_targets),
@@ -423,6 +423,7 @@ def _customers(
         )
         .select_from(population)
         .where(counted, p.customer_id.in_(repeated))
+        .having(func.count() > 1)  # a customer's one case in a group needs no correction
     )
     for statement in ways.statements(extra, also=[p.customer_id]):
         per_customer = statement.subquery()

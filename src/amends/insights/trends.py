@@ -64,7 +64,7 @@ def opened_by(
 ) -> list[Trend]:
     """`opened` for each grouping, from one query over the case facts (brought up to date
     first)."""
-    facts.refresh(session)
+    facts.ready(session)
     step = step or step_for(filters)
     bucket = _bucket(session, step)
     keys = [None if by is None else CaseFact.__table__.c[key_column(by)] for by in groupings]

@@ -73,7 +73,7 @@ def dashboard_page(
     context: dict[str, Any] = {
         "user": user,
         "board": shown,
-        "choices": dashboard.choices(session, chosen.filters()),
+        "choices": shown.choices,
         "periods": PERIODS,
         "chosen": chosen,
         "currency": settings.authority_currency,

@@ -1,0 +1,60 @@
+"""What the dashboard offers to filter by, the same whether read off the figures or queried."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from amends.insights import dashboard
+from amends.insights.metrics import Filters
+from amends.store.tables import Case
+
+OPENED = datetime(2026, 3, 2, 12, tzinfo=UTC)
+
+
+def _open(session: Session, channel: str, category: str | None, team: str | None) -> None:
+    session.add(
+        Case(
+            title="t",
+            channel=channel,
+            category=category,
+            team=team,
+            opened_at=OPENED,
+            updated_at=OPENED,
+        )
+    )
+
+
+def test_the_choices_of_a_period_are_its_cases_values(session: Session) -> None:
+    _open(session, "email", "delay", "care")
+    _open(session, "twitter", "billing", None)
+    _open(session, "review", None, "escalations")
+    session.add(
+        Case(
+            title="earlier",
+            channel="phone",
+            category="policy",
+            opened_at=OPENED - timedelta(days=90),
+            updated_at=OPENED,
+        )
+    )
+    session.commit()
+    period = Filters(start=OPENED - timedelta(days=30), end=OPENED + timedelta(days=1))
+    board = dashboard.build(session, period, currency="USD")
+    assert board.choices == dashboard.Choices(
+        channels=["email", "review", "twitter"],
+        categories=["billing", "delay"],
+        teams=["care", "escalations"],
+    )
+    assert board.choices == dashboard.choices(session, period)
+
+
+def test_filtered_choices_still_offer_the_whole_period(session: Session) -> None:
+    _open(session, "email", "delay", "care")
+    _open(session, "twitter", "billing", "care")
+    session.commit()
+    start, end = OPENED - timedelta(days=30), OPENED + timedelta(days=1)
+    board = dashboard.build(session, Filters(start=start, end=end, channel="email"), currency="USD")
+    assert board.choices.channels == ["email", "twitter"]
+    assert board.choices.categories == ["billing", "delay"]
