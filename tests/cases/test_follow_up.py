@@ -30,12 +30,14 @@ from amends.lib.customer_links import LinkInvalid
 from amends.store.tables import (
     Case,
     CaseStatus,
+    CaseTimer,
     Consent,
     Delivery,
     Reply,
     Survey,
     SurveyOutcome,
     TimelineEvent,
+    TimerKind,
     User,
 )
 from tests.playbooks.helpers import folder_with
@@ -135,6 +137,40 @@ def test_the_check_in_goes_out_once_when_due(session: Session, care: Settings) -
     [sent] = _events(session, case, "case:survey:sent")
     assert sent.data["sent"] is True
     assert sent.data["reply_id"] == reply.id
+
+
+def _follow_up_timers(session: Session, case: Case) -> list[CaseTimer]:
+    query = select(CaseTimer).where(
+        CaseTimer.case_id == case.id, CaseTimer.kind == TimerKind.FOLLOW_UP
+    )
+    return list(session.scalars(query.order_by(CaseTimer.id)))
+
+
+def test_a_waiting_case_sleeps_until_its_check_in(session: Session, care: Settings) -> None:
+    case = _remedied(session, care)
+    [timer] = _follow_up_timers(session, case)
+    assert timer.due_at == DONE  # the playbook is read when the worker first looks
+
+    _round(session, care, DONE + timedelta(minutes=1))
+    session.refresh(timer)
+    assert (timer.due_at, timer.fired_at) == (DONE + timedelta(days=1), None)
+
+    _round(session, care, DONE + timedelta(days=1))
+    session.refresh(timer)
+    assert timer.fired_at == DONE + timedelta(days=1)
+
+
+def test_a_case_that_moved_on_is_not_followed_up(session: Session, care: Settings) -> None:
+    case = _remedied(session, care)
+    actor = Actor(user_id=None, name="test")
+    with time_machine.travel(DONE + timedelta(hours=2), tick=False):
+        service.transition(session=session, case=case, to=CaseStatus.RECOVERED, actor=actor)
+    session.commit()
+    assert _round(session, care, DONE + timedelta(days=2)).checked_in == 0
+    [timer] = _follow_up_timers(session, case)
+    assert timer.fired_at is None
+    assert timer.cancelled_at is not None
+    assert session.scalars(select(Survey)).all() == []
 
 
 def test_every_customer_gets_the_same_invitation_before_anyone_answers(

@@ -34,11 +34,13 @@ from amends.replies.draft import check_in
 from amends.store.tables import (
     Case,
     CaseStatus,
+    CaseTimer,
     Consent,
     ReplyRoute,
     Survey,
     SurveyOutcome,
     TimelineEvent,
+    TimerKind,
 )
 
 log = logging.getLogger(__name__)
@@ -103,34 +105,60 @@ def follow_up_due(
 def _check_ins_due(
     session: Session, playbooks: PlaybookSet, now: datetime, limit: int
 ) -> list[Case]:
-    """Cases whose remedy was done at least their playbook's `after` ago, locked. Every case in
-    *remedy done* is weighed, not the first `limit`: those not yet due would starve the rest."""
-    done_at = (
-        select(func.max(TimelineEvent.at))
+    """Cases whose check-in is due, locked. A case whose remedy is done waits on a follow-up
+    timer (`timers.wait_for_follow_up`); when it comes due, the playbook says when the check-in
+    is: a later one moves the timer there, so each waiting case is looked at about twice, not
+    every round. A case that moved on, or whose playbook no longer follows up, has its timer
+    cancelled; one another transaction holds is tried next round."""
+    timers = list(
+        session.scalars(
+            select(CaseTimer)
+            .where(
+                CaseTimer.kind == TimerKind.FOLLOW_UP,
+                CaseTimer.fired_at.is_(None),
+                CaseTimer.cancelled_at.is_(None),
+                CaseTimer.due_at <= now,
+            )
+            .order_by(CaseTimer.due_at, CaseTimer.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not timers:
+        return []
+    ids = [timer.case_id for timer in timers]
+    locked = select(Case).where(Case.id.in_(ids)).with_for_update(skip_locked=True)
+    cases = {case.id: case for case in session.scalars(locked)}
+    done_at = _remedies_done_at(session, ids)
+    due = []
+    for timer in timers:
+        case = cases.get(timer.case_id)
+        if case is None:
+            continue
+        plan = playbooks.named(case.playbook).follow_up
+        at = done_at.get(case.id)
+        if case.status is not CaseStatus.REMEDY_DONE or not plan.enabled or at is None:
+            timer.cancelled_at = now
+        elif now < at + plan.after:
+            timer.due_at = at + plan.after
+        else:
+            timer.fired_at = now
+            due.append(case)
+    return sorted(due, key=lambda case: case.id)
+
+
+def _remedies_done_at(session: Session, case_ids: Sequence[int]) -> dict[int, datetime]:
+    """When each case last reached *remedy done*."""
+    query = (
+        select(TimelineEvent.case_id, func.max(TimelineEvent.at))
         .where(
-            TimelineEvent.case_id == Case.id,
+            TimelineEvent.case_id.in_(case_ids),
             TimelineEvent.kind == EventKind.STATUS_CHANGED.value,
             TimelineEvent.data["to"].as_string() == CaseStatus.REMEDY_DONE.value,
         )
-        .scalar_subquery()
+        .group_by(TimelineEvent.case_id)
     )
-    waiting = session.execute(
-        select(Case.id, Case.playbook, done_at).where(Case.status == CaseStatus.REMEDY_DONE)
-    )
-    due = []
-    for case_id, playbook, at in waiting:
-        plan = playbooks.named(playbook).follow_up
-        if plan.enabled and at is not None and now >= at + plan.after:
-            due.append(case_id)
-    if not due:
-        return []
-    query = (
-        select(Case)
-        .where(Case.id.in_(due[:limit]), Case.status == CaseStatus.REMEDY_DONE)
-        .order_by(Case.id)
-        .with_for_update(skip_locked=True)
-    )
-    return list(session.scalars(query))
+    return dict(session.execute(query).all())
 
 
 def start_follow_up(

@@ -61,6 +61,8 @@ def transition(*, session: Session, case: Case, to: CaseStatus, actor: Actor) ->
     record(session, case_id=case.id, kind=EventKind.STATUS_CHANGED, actor=actor, data=data)
     if to not in states.OPEN:
         timers.cancel(session, [case.id], now=now)
+    elif to is CaseStatus.REMEDY_DONE:
+        timers.wait_for_follow_up(session, case.id, now=now)
     elif answered:
         timers.cancel(session, [case.id], now=now, kinds=timers.FIRST_RESPONSE)
     session.refresh(case)

@@ -122,7 +122,8 @@ def _take_due(session: Session, now: datetime, limit: int) -> list[CaseTimer]:
                 CaseTimer.fired_at.is_(None),
                 CaseTimer.cancelled_at.is_(None),
                 CaseTimer.due_at <= now,
-                CaseTimer.kind != TimerKind.ACKNOWLEDGE,  # cases/acknowledge.py sends those
+                # cases/acknowledge.py and cases/follow_up.py take those.
+                CaseTimer.kind.not_in((TimerKind.ACKNOWLEDGE, TimerKind.FOLLOW_UP)),
             )
             .order_by(CaseTimer.due_at, CaseTimer.id)
             .limit(limit)

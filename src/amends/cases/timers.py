@@ -82,6 +82,15 @@ def plan(session: Session, timers: Iterable[Timer], *, now: datetime) -> int:
     return len(inserted)
 
 
+def wait_for_follow_up(session: Session, case_id: int, *, now: datetime) -> None:
+    """Mark a case whose remedy was just done as waiting for its check-in. The timer is due at
+    once: the worker then reads the playbook's follow-up and sets it to the check-in's time
+    (`cases.follow_up`), so no case is looked at again before its moment."""
+    table: Table = CaseTimer.__table__  # type: ignore[assignment]
+    row = Timer(case_id, TimerKind.FOLLOW_UP, now).row()
+    insert_rows(session, table, [row], conflict=["case_id", "kind", "due_at"])
+
+
 def cancel(
     session: Session, case_ids: Collection[int], *, now: datetime, kinds: Sequence[TimerKind] = ()
 ) -> None:

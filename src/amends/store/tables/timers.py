@@ -19,6 +19,7 @@ class TimerKind(enum.StrEnum):
     RESOLUTION_REMINDER = "resolution_reminder"
     RESOLUTION_BREACH = "resolution_breach"
     ACKNOWLEDGE = "acknowledge"  # the playbook's automatic first reply
+    FOLLOW_UP = "follow_up"  # the playbook's check-in after the remedy is done
 
 
 class CaseTimer(IdMixin, Base):
