@@ -269,6 +269,36 @@ def test_reminders_then_no_response_closes_the_case(session: Session, care: Sett
         _answer(session, care, survey, Answer(csat=5, nps=None), checked_in + timedelta(days=6))
 
 
+def test_a_pending_survey_is_looked_at_when_a_reminder_or_its_expiry_comes(
+    session: Session, care: Settings
+) -> None:
+    _remedied(session, care)
+    checked_in = DONE + timedelta(days=1)
+    _round(session, care, checked_in)
+    survey = session.scalars(select(Survey)).one()
+    expiry = survey.expires_at
+    seen = [survey.next_check_at]
+    for days in (2, 4):
+        _round(session, care, checked_in + timedelta(days=days))
+        session.refresh(survey)
+        seen.append(survey.next_check_at)
+    assert seen == [checked_in + timedelta(days=2), checked_in + timedelta(days=4), expiry]
+
+
+def test_a_survey_pending_at_the_upgrade_is_looked_at_once(
+    session: Session, care: Settings
+) -> None:
+    _remedied(session, care)
+    checked_in = DONE + timedelta(days=1)
+    _round(session, care, checked_in)
+    survey = session.scalars(select(Survey)).one()
+    survey.next_check_at = None  # as the upgrade that brought the column leaves it
+    session.commit()
+    assert _round(session, care, checked_in + timedelta(days=3)).reminded == 1
+    session.refresh(survey)
+    assert survey.next_check_at == checked_in + timedelta(days=4)
+
+
 def test_without_an_email_the_link_waits_for_the_agent(session: Session, care: Settings) -> None:
     case = _remedied(session, care, email=None, channel="chat")
     _round(session, care, DONE + timedelta(days=1))
@@ -277,6 +307,7 @@ def test_without_an_email_the_link_waits_for_the_agent(session: Session, care: S
     assert case.status is CaseStatus.FOLLOW_UP
     survey = session.scalars(select(Survey)).one()
     assert (survey.invited, survey.reminders_sent) == ([], 0)
+    assert survey.next_check_at == survey.expires_at  # no reminders to send
     assert session.scalars(select(Reply)).all() == []
     [sent] = _events(session, case, "case:survey:sent")
     assert sent.data["sent"] is False

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from amends.cases import reply_basis, service, states
@@ -94,11 +94,14 @@ def follow_up_due(
     for case in _check_ins_due(session, playbooks, now, limit):
         start_follow_up(session, case, playbooks, settings, now)
         done.checked_in += 1
-    for survey, case in _pending(session):
+    for survey, case in _pending(session, now):
         if now >= survey.expires_at:
             done.unanswered += close_unanswered(session, survey, case, now)
-        elif _remind(session, survey, case, playbooks, settings, now):
+            continue
+        if _remind(session, survey, case, playbooks, settings, now):
             done.reminded += 1
+        session.refresh(survey, ["reminders_sent"])
+        survey.next_check_at = _next_check(survey, case, playbooks.named(case.playbook).follow_up)
     return done
 
 
@@ -185,6 +188,7 @@ def start_follow_up(
     if reply_id is not None:
         survey.emailed = True
         survey.invited = [p.value for p in platforms]
+    survey.next_check_at = _next_check(survey, case, plan)
     data: dict[str, object] = {
         "survey_id": survey.id,
         "round": survey.round,
@@ -244,14 +248,28 @@ def _send(
     return sent.reply.id
 
 
-def _pending(session: Session) -> list[tuple[Survey, Case]]:
+def _pending(session: Session, now: datetime) -> list[tuple[Survey, Case]]:
+    """The pending surveys due a look: a reminder or the expiry may have come."""
     query = (
         select(Survey, Case)
         .join(Case, Case.id == Survey.case_id)
-        .where(Survey.outcome == SurveyOutcome.PENDING)
+        .where(
+            Survey.outcome == SurveyOutcome.PENDING,
+            or_(Survey.next_check_at <= now, Survey.next_check_at.is_(None)),
+        )
         .order_by(Survey.id)
     )
     return [(survey, case) for survey, case in session.execute(query)]
+
+
+def _next_check(survey: Survey, case: Case, plan: FollowUp) -> datetime:
+    """When the survey next needs the worker: its next reminder while one is left and the case
+    waits for the answer, else its expiry."""
+    count = survey.reminders_sent
+    waiting = survey.emailed and case.status is CaseStatus.FOLLOW_UP
+    if waiting and count < len(plan.reminders):
+        return min(survey.expires_at, survey.sent_at + plan.reminders[count])
+    return survey.expires_at
 
 
 def _remind(

@@ -5,7 +5,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, Text, UniqueConstraint, false
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from amends.store.base import Base, BigId, IdMixin, JsonDoc, value_enum
@@ -37,6 +46,13 @@ class Survey(IdMixin, Base):
         UniqueConstraint("case_id", "round"),
         CheckConstraint("csat IS NULL OR csat BETWEEN 1 AND 5", name="csat_range"),
         CheckConstraint("nps IS NULL OR nps BETWEEN 0 AND 10", name="nps_range"),
+        # The worker's question each round: which pending surveys need a reminder or closing?
+        Index(
+            "ix_surveys_pending_next_check",
+            "next_check_at",
+            postgresql_where=text("outcome = 'pending'"),
+            sqlite_where=text("outcome = 'pending'"),
+        ),
     )
 
     case_id: Mapped[int] = mapped_column(BigId, ForeignKey("cases.id", ondelete="CASCADE"))
@@ -49,6 +65,8 @@ class Survey(IdMixin, Base):
     # The check-in went by email; when not, an agent sends the link and amends sends no reminder.
     emailed: Mapped[bool] = mapped_column(default=False, server_default=false())
     reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    # When the worker next looks at it, pending: the next reminder, else the expiry. None: at once.
+    next_check_at: Mapped[datetime | None]
     outcome: Mapped[SurveyOutcome] = mapped_column(
         value_enum(SurveyOutcome, "survey_outcome"), default=SurveyOutcome.PENDING
     )
