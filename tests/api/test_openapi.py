@@ -47,6 +47,8 @@ def test_the_spec_lists_the_endpoints(client: TestClient) -> None:
         "/api/v1/cases/{case_id}/root-cause": {"put"},
         "/api/v1/lessons": {"get"},
         "/api/v1/cases/{case_id}/lessons": {"post"},
+        "/api/v1/lessons/{lesson_id}": {"patch", "delete"},
+        "/api/v1/cases/{case_id}/lessons/{lesson_id}": {"put"},
     }
     api = {path: set(ops) for path, ops in spec["paths"].items() if path.startswith("/api/")}
     assert api == expected

@@ -16,11 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amends.accounts import service as accounts
+from amends.cases.actor import Actor
 from amends.config import Settings
+from amends.insights import lessons
 from amends.lib import clock
 from amends.notify import endpoints, outbox
 from amends.notify.events import Notice
-from amends.store.tables import Delivery, DeliveryStatus, Role, User
+from amends.store.tables import Case, Delivery, DeliveryStatus, Role, User
 from tests.api.helpers import open_case, set_case
 from tests.cases.remedy_helpers import remedy_world
 from tests.conftest import token_for
@@ -96,6 +98,12 @@ WRITES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/cases/{case_id}/lessons"): Rule(
         Role.AGENT, lambda _: {"title": "Call back", "body": "Within the hour."}, 201
     ),
+    # Someone else's lesson: leads and above change or remove it; any agent links it.
+    ("PATCH", "/api/v1/lessons/{lesson_id}"): Rule(
+        Role.LEAD, lambda _: {"title": "Call back", "body": "Within two hours."}
+    ),
+    ("DELETE", "/api/v1/lessons/{lesson_id}"): Rule(Role.LEAD, success=204),
+    ("PUT", "/api/v1/cases/{case_id}/lessons/{lesson_id}"): Rule(Role.AGENT),
     # A dead delivery: managers and admins send it again.
     ("POST", "/api/v1/deliveries/{delivery_id}/retry"): Rule(Role.MANAGER),
 }
@@ -132,6 +140,14 @@ def world(session: Session, settings: Settings, alice: User) -> dict[str, int]:
     dead = session.scalars(select(Delivery).where(Delivery.case_id == case_id)).first()
     assert dead is not None
     dead.status = DeliveryStatus.DEAD
+    lesson = lessons.add_lesson(
+        session,
+        case=session.get_one(Case, case_id),
+        title="Call back",
+        body="Within the hour.",
+        actor=Actor(user_id=None, name="A lead who left"),
+        now=clock.now(),
+    )
     session.commit()
     return {
         "case_id": case_id,
@@ -139,6 +155,7 @@ def world(session: Session, settings: Settings, alice: User) -> dict[str, int]:
         "user_id": alice.id,
         "webhook_id": webhook.id,
         "delivery_id": dead.id,
+        "lesson_id": lesson.id,
         **remedies,
     }
 

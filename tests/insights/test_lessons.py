@@ -16,10 +16,12 @@ from amends.store.tables import (
     Consent,
     Customer,
     LessonKind,
+    Role,
     RootCause,
     Survey,
     SurveyOutcome,
     TimelineEvent,
+    User,
 )
 
 NOW = datetime(2026, 5, 1, 9, tzinfo=UTC)
@@ -126,3 +128,71 @@ def test_a_story_only_with_permission_and_a_name_only_when_allowed(session: Sess
     assert named.body.endswith("— Grace Thompson")
     # Stories are the customer's words: never offered as a lesson for similar cases.
     assert lessons.similar(session, _case(session, "delay"), "fixed in a day") == []
+
+
+def test_a_lesson_is_changed_by_its_author_or_a_lead(
+    session: Session, alice: User, bob: User
+) -> None:
+    case = _case(session, "delay")
+    author = Actor(user_id=alice.id, name=alice.name)
+    lesson = lessons.add_lesson(
+        session, case=case, title="Courier delays", body="Book Thursday.", actor=author, now=NOW
+    )
+    assert lessons.may_change(lesson, role=Role.AGENT, user_id=alice.id)
+    assert not lessons.may_change(lesson, role=Role.AGENT, user_id=bob.id)
+    assert not lessons.may_change(lesson, role=Role.AGENT, user_id=None)
+    assert lessons.may_change(lesson, role=Role.LEAD, user_id=bob.id)
+    later = NOW.replace(hour=10)
+    lessons.edit_lesson(
+        session, lesson, title=" Courier delays on Fridays ", body="Book Wednesday.", now=later
+    )
+    assert (lesson.title, lesson.body, lesson.updated_at) == (
+        "Courier delays on Fridays",
+        "Book Wednesday.",
+        later,
+    )
+    with pytest.raises(LessonRefused) as refused:
+        lessons.edit_lesson(session, lesson, title="Courier", body=" ", now=later)
+    assert refused.value.field == "body"
+
+
+def test_a_story_is_not_edited_and_only_a_lead_takes_it_down(
+    session: Session, alice: User, bob: User
+) -> None:
+    case = _case(session, "delay")
+    survey = Survey(
+        case_id=case.id, round=1, sent_at=NOW, expires_at=NOW, outcome=SurveyOutcome.SATISFIED,
+        csat=5, comment="Sorted within a day.", consent=Consent.ANONYMOUS,
+    )  # fmt: skip
+    session.add(survey)
+    session.flush()
+    ann = Actor(user_id=alice.id, name=alice.name)
+    story = lessons.add_story(session, case=case, survey=survey, actor=ann, now=NOW)
+    assert not lessons.may_change(story, role=Role.AGENT, user_id=alice.id)
+    assert lessons.may_change(story, role=Role.LEAD, user_id=bob.id)
+    with pytest.raises(LessonRefused, match="customer's own words"):
+        lessons.edit_lesson(session, story, title="x", body="y", now=NOW)
+    assert story.body == "Sorted within a day."
+
+
+def test_a_lesson_gathers_cases_and_its_removal_stays_on_their_timelines(
+    session: Session,
+) -> None:
+    first, second = _case(session, "delay"), _case(session, "delay")
+    lesson = lessons.add_lesson(
+        session, case=first, title="Courier delays", body="Book Thursday.", actor=ANN, now=NOW
+    )
+    assert lessons.link_lesson(session, lesson, second, ANN)
+    assert not lessons.link_lesson(session, lesson, second, ANN)
+    assert lessons.cases_of(session, [lesson.id]) == {lesson.id: [first.id, second.id]}
+    # A lesson that applies to a case is not offered on it again.
+    assert lessons.similar(session, second, "courier delays thursday") == []
+
+    lesson_id = lesson.id
+    assert lessons.remove_lesson(session, lesson, ANN) == [first.id, second.id]
+    assert lessons.search(session) == []
+    removed = session.query(TimelineEvent).filter_by(kind="case:lesson:removed").all()
+    assert sorted(e.case_id for e in removed) == [first.id, second.id]
+    assert all(e.data == {"lesson_id": lesson_id, "kind": "lesson", "title": "Courier delays"}
+               for e in removed)  # fmt: skip
+    assert lessons.cases_of(session, [lesson_id]) == {lesson_id: []}

@@ -17,6 +17,7 @@ class Action(enum.StrEnum):
     TOKENS_MANAGE = "tokens:manage"
     SOURCES_MANAGE = "sources:manage"
     INSIGHTS_READ = "insights:read"  # the dashboard: every agent's figures side by side
+    LESSONS_CURATE = "lessons:curate"  # change or remove anyone's lesson, take a story down
 
 
 #: The least role that may take each action. Roles above it may too.
@@ -30,6 +31,7 @@ MINIMUM_ROLE: dict[Action, Role] = {
     Action.TOKENS_MANAGE: Role.ADMIN,
     Action.SOURCES_MANAGE: Role.ADMIN,
     Action.INSIGHTS_READ: Role.LEAD,
+    Action.LESSONS_CURATE: Role.LEAD,
 }
 
 

@@ -33,4 +33,6 @@ class EventKind(enum.StrEnum):
     ROOT_CAUSE_SET = "case:root_cause:set"
     REVIEW_UPDATED = "case:review:updated"
     LESSON_ADDED = "case:lesson:added"
+    LESSON_LINKED = "case:lesson:linked"  # an existing lesson applies to this case too
+    LESSON_REMOVED = "case:lesson:removed"
     DEMO_SIMULATED = "case:demo:simulated"  # the demo's made-up history starts here

@@ -12,6 +12,7 @@ from sklearn.metrics.pairwise import linear_kernel
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from amends.accounts.permissions import Action, can
 from amends.cases.actor import Actor
 from amends.cases.events import EventKind
 from amends.cases.service import record
@@ -21,6 +22,7 @@ from amends.store.tables import (
     Customer,
     Lesson,
     LessonKind,
+    Role,
     Survey,
     lesson_cases,
 )
@@ -87,6 +89,57 @@ def add_story(
         updated_at=now,
     )
     return _keep(session, lesson, case, actor)
+
+
+def may_change(lesson: Lesson, *, role: Role, user_id: int | None) -> bool:
+    """A lesson's author may change or remove it; leads and above may change or remove any
+    entry, and take a story down when the customer withdraws their leave."""
+    if can(role, Action.LESSONS_CURATE):
+        return True
+    return lesson.kind is LessonKind.LESSON and user_id is not None and lesson.author_id == user_id
+
+
+def edit_lesson(
+    session: Session, lesson: Lesson, *, title: str, body: str, now: datetime
+) -> Lesson:
+    """A lesson's new title and text. A story is the customer's own words: it is kept as they
+    gave it, or removed."""
+    if lesson.kind is LessonKind.STORY:
+        raise LessonRefused(
+            "kind", "a recovery story is the customer's own words: it is not edited"
+        )
+    lesson.title = _checked("title", title, TITLE_LIMIT)
+    lesson.body = _checked("body", body, BODY_LIMIT)
+    lesson.updated_at = now
+    session.flush()
+    return lesson
+
+
+def link_lesson(session: Session, lesson: Lesson, case: Case, actor: Actor) -> bool:
+    """Mark a lesson as applying to `case` too (on its timeline); False if it already did."""
+    linked = session.scalar(
+        select(lesson_cases.c.lesson_id).where(
+            lesson_cases.c.lesson_id == lesson.id, lesson_cases.c.case_id == case.id
+        )
+    )
+    if linked is not None:
+        return False
+    session.execute(insert(lesson_cases).values(lesson_id=lesson.id, case_id=case.id))
+    data = {"lesson_id": lesson.id, "kind": lesson.kind.value, "title": lesson.title}
+    record(session, case_id=case.id, kind=EventKind.LESSON_LINKED, actor=actor, data=data)
+    return True
+
+
+def remove_lesson(session: Session, lesson: Lesson, actor: Actor) -> list[int]:
+    """Take an entry out of the knowledge base; each case it came from keeps a line on its
+    timeline that it was removed, and by whom. The cases, in order."""
+    case_ids = cases_of(session, [lesson.id])[lesson.id]
+    data = {"lesson_id": lesson.id, "kind": lesson.kind.value, "title": lesson.title}
+    for case_id in case_ids:
+        record(session, case_id=case_id, kind=EventKind.LESSON_REMOVED, actor=actor, data=data)
+    session.delete(lesson)
+    session.flush()
+    return case_ids
 
 
 def search(session: Session, text: str = "", *, limit: int = 50) -> list[Lesson]:

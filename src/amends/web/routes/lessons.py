@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Form, Query, Request, Response, status
+from fastapi import Form, HTTPException, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from amends.cases import follow_up
 from amends.insights import lessons
 from amends.insights.lessons import LessonRefused
 from amends.lib import clock
-from amends.store.tables import Case, Consent, FeedbackItem, LessonKind, Survey
+from amends.store.tables import Case, Consent, FeedbackItem, Lesson, LessonKind, Survey, User
 from amends.web.auth import CurrentUser, WebSession
 from amends.web.flash import flash
 from amends.web.routes import web_router
@@ -37,6 +37,11 @@ def lessons_page(
         "cases": lessons.cases_of(session, [lesson.id for lesson in found]),
         "q": q,
         "Kind": LessonKind,
+        "changeable": {
+            lesson.id
+            for lesson in found
+            if lessons.may_change(lesson, role=user.role, user_id=user.id)
+        },
     }
     return page(request, "lessons/list.html", context)
 
@@ -82,6 +87,59 @@ def add_story(
     else:
         flash(request, "ok", "The customer's story is in the knowledge base.")
     return _back(case_id)
+
+
+@router.post("/lessons/{lesson_id}/edit")
+def edit_lesson(
+    request: Request,
+    lesson_id: int,
+    session: WebSession,
+    user: CurrentUser,
+    title: Annotated[str, Form(max_length=1000)] = "",
+    body: Annotated[str, Form(max_length=20_000)] = "",
+) -> Response:
+    lesson = _changeable(session, user, lesson_id)
+    try:
+        lessons.edit_lesson(session, lesson, title=title, body=body, now=clock.now())
+    except LessonRefused as refused:
+        flash(request, "error", f"Not changed: {refused}.")
+    else:
+        flash(request, "ok", "Lesson changed.")
+    return RedirectResponse(f"/lessons#lesson-{lesson_id}", status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/lessons/{lesson_id}/remove")
+def remove_lesson(
+    request: Request, lesson_id: int, session: WebSession, user: CurrentUser
+) -> Response:
+    lesson = _changeable(session, user, lesson_id)
+    lessons.remove_lesson(session, lesson, deps.actor_of(user))
+    flash(request, "ok", f"“{lesson.title}” is out of the knowledge base.")
+    return RedirectResponse("/lessons", status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/cases/{case_id}/lessons/{lesson_id}/link")
+def link_lesson(
+    request: Request, case_id: int, lesson_id: int, session: WebSession, user: CurrentUser
+) -> Response:
+    case = deps.get_case_for_user(session, user, case_id, write=True)
+    lesson = session.get(Lesson, lesson_id)
+    if lesson is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such lesson")
+    lessons.link_lesson(session, lesson, case, deps.actor_of(user))
+    flash(request, "ok", f"“{lesson.title}” now also comes from this case.")
+    return _back(case_id)
+
+
+def _changeable(session: Session, user: User, lesson_id: int) -> Lesson:
+    lesson = session.get(Lesson, lesson_id)
+    if lesson is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such lesson")
+    if not lessons.may_change(lesson, role=user.role, user_id=user.id):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "only its author, or a lead and above, may change this"
+        )
+    return lesson
 
 
 def lessons_context(session: Session, case: Case, items: list[FeedbackItem]) -> dict[str, Any]:
