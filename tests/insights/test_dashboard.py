@@ -58,3 +58,16 @@ def test_filtered_choices_still_offer_the_whole_period(session: Session) -> None
     board = dashboard.build(session, Filters(start=start, end=end, channel="email"), currency="USD")
     assert board.choices.channels == ["email", "twitter"]
     assert board.choices.categories == ["billing", "delay"]
+
+
+def test_an_empty_period_has_a_dashboard_of_zeros(session: Session) -> None:
+    _open(session, "email", "delay", "care")
+    session.commit()
+    before = Filters(start=OPENED - timedelta(days=60), end=OPENED - timedelta(days=30))
+    board = dashboard.build(session, before, currency="USD")
+    summary = board.summary
+    assert (summary.cases, summary.sla_targets, summary.recovery_rate) == (0, 0, None)
+    assert summary.retained_value == 0
+    assert summary.roi is None
+    assert all(groups == [] for groups in board.breakdowns.values())
+    assert board.agents == []

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
+import time_machine
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -13,6 +15,7 @@ from amends.cases.actor import Actor
 from amends.config import Settings
 from amends.demo import ensure_users
 from amends.demo.history import play
+from amends.lib import clock
 from amends.store.tables import CaseStatus, User
 from tests.web.conftest import MakeCase, log_in
 
@@ -101,3 +104,22 @@ def test_the_demo_history_is_marked_simulated(
     assert f"Demo: {played.cases} of these cases have a simulated history" in board
     marked = [case.id for case in cases if 'id="simulated"' in client.get(f"/cases/{case.id}").text]
     assert len(marked) == played.cases
+
+
+def test_a_long_period_shows_its_warm_copy_and_says_as_of_when(
+    client: TestClient, session: Session, bob: User, make_case: MakeCase
+) -> None:
+    make_case("Parcel late again")
+    session.commit()
+    log_in(client, bob)
+    first = client.get("/dashboard?period=365d").text
+    assert 'id="as-of"' not in first  # worked out for this view
+    make_case("Charged twice")
+    session.commit()
+    with time_machine.travel(clock.now() + timedelta(minutes=2)):
+        year = client.get("/dashboard?period=365d").text
+        month = client.get("/dashboard?period=30d").text
+    assert "Figures as of" in year
+    assert "<dt>Cases</dt><dd>1</dd>" in year  # the copy: the second case came after it
+    assert 'id="as-of"' not in month
+    assert "<dt>Cases</dt><dd>2</dd>" in month

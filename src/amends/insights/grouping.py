@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, func, literal, select, tuple_
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 #: The group of cases with no value for the key.
 NONE = "(none)"
@@ -66,7 +67,7 @@ class Groupings:
             return self.statements(query)
         named = list({key.name: key for key in self._named}.values())
         cells = query.add_columns(*named).group_by(*named).subquery("cells")
-        added = select(*(func.sum(cells.c[c.name]).label(c.name) for c in query.selected_columns))
+        added = select(*(_added_up(cells, column) for column in query.selected_columns))
         keys = [None if key is None else cells.c[key.name] for key in self._keys]
         return Groupings(keys, native=True).statements(added.select_from(cells))
 
@@ -104,3 +105,13 @@ class Groupings:
             grouped = grouped.add_columns(key.label(label))
         by = [*([] if key is None else [key]), *also]
         return grouped.group_by(*by) if by else grouped
+
+
+def _added_up(cells: Any, column: Any) -> ColumnElement[Any]:
+    """A column of the cells added up. Over no cells (nothing in scope) a sum is NULL, where
+    the query's own count(*) or coalesce(…, 0) would be 0: those stay 0."""
+    summed: ColumnElement[Any] = func.sum(cells.c[column.name])
+    inner = getattr(column, "element", column)
+    if isinstance(inner, FunctionElement) and inner.name in ("count", "coalesce"):
+        summed = func.coalesce(summed, 0)
+    return summed.label(column.name)

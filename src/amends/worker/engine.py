@@ -24,6 +24,7 @@ from amends.worker.rounds import (
     fire_timers,
     refresh_facts,
     send_notifications,
+    warm_dashboards,
     watch_spikes,
     worker_name,
 )
@@ -56,6 +57,7 @@ def build(settings: Settings, *, name: str | None = None) -> procrastinate.App:
     _register(app, "amends.send_notifications", lambda: _send(factory, settings, worker))
     _register_spikes(app, factory)
     _register_facts(app, factory)
+    _register_warm(app, factory, settings)
     _register_recovery(app)
     return app
 
@@ -117,6 +119,18 @@ def _register_facts(app: procrastinate.App, factory: sessionmaker[Session]) -> N
         done = refresh_facts(factory)
         if done:
             log.info("case facts: %d cases worked out again", done)
+
+
+def _register_warm(
+    app: procrastinate.App, factory: sessionmaker[Session], settings: Settings
+) -> None:
+    @app.periodic(cron="* * * * *", periodic_id="amends.warm_dashboards")
+    @app.task(name="amends.warm_dashboards", queue="amends", queueing_lock="amends.warm_dashboards")
+    def rewarm(timestamp: int) -> None:
+        """Once a minute: the dashboards of long periods whose warm copy is due (insights.warm)."""
+        done = warm_dashboards(factory, settings)
+        if done:
+            log.info("dashboards kept warm: %d worked out again", done)
 
 
 def _register_recovery(app: procrastinate.App) -> None:

@@ -18,6 +18,7 @@ from amends.worker.rounds import (
     fire_timers,
     refresh_facts,
     send_notifications,
+    warm_dashboards,
     watch_spikes,
     worker_name,
 )
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 1.0
 SPIKE_SECONDS = 60.0  # how often to look for spikes
 FACTS_SECONDS = 10.0  # how often to bring the case facts up to date
+WARM_SECONDS = 15.0  # how often to work out one dashboard kept warm, if one is due
 
 
 class InProcessWorker:
@@ -46,7 +48,7 @@ class InProcessWorker:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        next_watch = next_refresh = time.monotonic()
+        next_watch = next_refresh = next_warm = time.monotonic()
         while not self._stop.is_set():
             try:
                 fire_timers(self._factory, self._settings, worker=self._name, seconds=2.0)
@@ -56,6 +58,10 @@ class InProcessWorker:
                 if time.monotonic() >= next_refresh:
                     next_refresh = time.monotonic() + FACTS_SECONDS
                     refresh_facts(self._factory)
+                if time.monotonic() >= next_warm:
+                    # One at a time: a year of figures must not hold up the timers for long.
+                    next_warm = time.monotonic() + WARM_SECONDS
+                    warm_dashboards(self._factory, self._settings, limit=1)
                 send_notifications(self._factory, self._settings, worker=self._name)
             except Exception:  # a bad round must not stop the clock; the next one retries
                 log.exception("worker round failed")

@@ -15,11 +15,11 @@ from amends.cases.acknowledge import acknowledge_due
 from amends.cases.follow_up import follow_up_due
 from amends.cases.timekeeping import Fired, fire_due
 from amends.config import Settings
-from amends.insights import facts
+from amends.insights import facts, warm
 from amends.insights.spike_alerts import watch
 from amends.lib import clock
 from amends.notify.deliver import DeliveryCounts, deliver_due
-from amends.store.db import transaction
+from amends.store.db import READ_ONLY, transaction
 
 #: A round stops taking new batches after this long, so a backlog never starves other work.
 ROUND_SECONDS = 10.0
@@ -92,3 +92,24 @@ def send_notifications(
     return deliver_due(
         factory, settings=settings, limit=DELIVERIES_PER_ROUND, worker_name=worker or worker_name()
     )
+
+
+def warm_dashboards(
+    factory: sessionmaker[Session], settings: Settings, *, limit: int | None = None
+) -> int:
+    """Work out again the dashboards kept warm whose copy is due (insights.warm), the oldest
+    first, at most `limit`; how many. Each is read in a session that takes no write lock on
+    SQLite, so a year of figures never holds up the writers, and kept in a short transaction."""
+    currency = settings.authority_currency
+    with transaction(factory) as session:
+        views = warm.due(session, now=clock.now(), currency=currency, limit=limit)
+    if views:
+        refresh_facts(factory)  # so reading the figures has nothing left to write
+    engine = factory.kw["bind"]
+    for view in views:
+        with engine.connect() as conn, Session(conn.execution_options(**{READ_ONLY: True})) as read:
+            board = warm.work_out(read, view, now=clock.now())
+            read.commit()
+        with transaction(factory) as session:
+            warm.keep(session, view, board)
+    return len(views)

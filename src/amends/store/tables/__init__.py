@@ -3,6 +3,7 @@
 from amends.store.tables.case_facts import CaseFact, CaseFactGrant, StaleCaseFact
 from amends.store.tables.cases import Case, CaseStatus, Priority, RootCause, TeamCursor
 from amends.store.tables.customers import Customer, CustomerIdentity
+from amends.store.tables.dashboard_views import DashboardView
 from amends.store.tables.items import FeedbackItem
 from amends.store.tables.lessons import Lesson, LessonKind, lesson_cases
 from amends.store.tables.notifications import (
@@ -41,6 +42,7 @@ __all__ = [
     "Consent",
     "Customer",
     "CustomerIdentity",
+    "DashboardView",
     "Delivery",
     "DeliveryStatus",
     "FeedbackItem",

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request, Response, status
 
 from amends import deps
 from amends.accounts.permissions import Action
-from amends.insights import dashboard
+from amends.insights import dashboard, warm
 from amends.insights.dashboard import Table
 from amends.insights.metrics import Dimension, Filters
 from amends.insights.trends import Trend
@@ -25,6 +26,8 @@ router = web_router()
 
 PERIODS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "365d": "a year"}
 DEFAULT_PERIOD = "30d"
+#: A dashboard older than this says as of when its figures are.
+AS_OF_AFTER = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,15 @@ class Chosen:
     channel: str
     category: str
     team: str
+
+    def view(self, currency: str) -> warm.View:
+        return warm.View(
+            days=parse_duration(self.period).days,
+            currency=currency,
+            channel=self.channel or None,
+            category=self.category or None,
+            team=self.team or None,
+        )
 
     def filters(self) -> Filters:
         end = clock.now()
@@ -68,7 +80,8 @@ def dashboard_page(
     chosen: ChosenDep,
 ) -> Response:
     deps.require(user, Action.INSIGHTS_READ)
-    shown = dashboard.build(session, chosen.filters(), currency=settings.authority_currency)
+    now = clock.now()
+    shown = warm.dashboard(session, chosen.view(settings.authority_currency), now=now)
     query = request.url.query
     context: dict[str, Any] = {
         "user": user,
@@ -80,6 +93,8 @@ def dashboard_page(
         "tables": Table,
         "query": f"?{query}" if query else "",
         "chart": _chart(shown),
+        # A warm copy of a long period (insights/warm.py): say as of when.
+        "as_of": shown.filters.end if now - shown.filters.end > AS_OF_AFTER else None,
     }
     return page(request, "insights/dashboard.html", context)
 
