@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from amends.cases import reply_basis
+from amends.cases import reply_basis, timers
 from amends.cases.actor import SYSTEM
 from amends.cases.events import EventKind
 from amends.cases.playbook_set import PlaybookSet
@@ -48,20 +48,7 @@ def acknowledge_due(
 ) -> int:
     """Send the acknowledgements due at `now` (up to `limit`), in the caller's transaction;
     return how many went out. Timers another worker holds are skipped."""
-    due = list(
-        session.scalars(
-            select(CaseTimer)
-            .where(
-                CaseTimer.kind == TimerKind.ACKNOWLEDGE,
-                CaseTimer.fired_at.is_(None),
-                CaseTimer.cancelled_at.is_(None),
-                CaseTimer.due_at <= now,
-            )
-            .order_by(CaseTimer.due_at, CaseTimer.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
+    due = timers.take_due(session, TimerKind.ACKNOWLEDGE, now=now, limit=limit)
     sent = 0
     for timer in due:
         case = session.get(Case, timer.case_id)

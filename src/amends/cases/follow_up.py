@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from amends.cases import reply_basis, service, states
+from amends.cases import timers as case_timers
 from amends.cases.actor import SYSTEM, Actor
 from amends.cases.escalate import escalate_now
 from amends.cases.events import EventKind
@@ -34,7 +35,6 @@ from amends.replies.draft import check_in
 from amends.store.tables import (
     Case,
     CaseStatus,
-    CaseTimer,
     Consent,
     ReplyRoute,
     Survey,
@@ -113,28 +113,15 @@ def _check_ins_due(
     is: a later one moves the timer there, so each waiting case is looked at about twice, not
     every round. A case that moved on, or whose playbook no longer follows up, has its timer
     cancelled; one another transaction holds is tried next round."""
-    timers = list(
-        session.scalars(
-            select(CaseTimer)
-            .where(
-                CaseTimer.kind == TimerKind.FOLLOW_UP,
-                CaseTimer.fired_at.is_(None),
-                CaseTimer.cancelled_at.is_(None),
-                CaseTimer.due_at <= now,
-            )
-            .order_by(CaseTimer.due_at, CaseTimer.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
-    if not timers:
+    waiting = case_timers.take_due(session, TimerKind.FOLLOW_UP, now=now, limit=limit)
+    if not waiting:
         return []
-    ids = [timer.case_id for timer in timers]
+    ids = [timer.case_id for timer in waiting]
     locked = select(Case).where(Case.id.in_(ids)).with_for_update(skip_locked=True)
     cases = {case.id: case for case in session.scalars(locked)}
     done_at = _remedies_done_at(session, ids)
     due = []
-    for timer in timers:
+    for timer in waiting:
         case = cases.get(timer.case_id)
         if case is None:
             continue

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Table, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from amends.playbooks.clock import due, elapsed
@@ -89,6 +89,24 @@ def wait_for_follow_up(session: Session, case_id: int, *, now: datetime) -> None
     table: Table = CaseTimer.__table__  # type: ignore[assignment]
     row = Timer(case_id, TimerKind.FOLLOW_UP, now).row()
     insert_rows(session, table, [row], conflict=["case_id", "kind", "due_at"])
+
+
+def take_due(session: Session, kind: TimerKind, *, now: datetime, limit: int) -> list[CaseTimer]:
+    """Pending timers of `kind` due at `now`, earliest first, at most `limit`, locked for the
+    caller's transaction; timers another worker holds are skipped."""
+    query = (
+        select(CaseTimer)
+        .where(
+            CaseTimer.kind == kind,
+            CaseTimer.fired_at.is_(None),
+            CaseTimer.cancelled_at.is_(None),
+            CaseTimer.due_at <= now,
+        )
+        .order_by(CaseTimer.due_at, CaseTimer.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(query))
 
 
 def cancel(
