@@ -1,9 +1,10 @@
 """Text to sparse features, defined entirely by a `FeatureSpec` and an idf vector.
 
-The n-grams are hashed (scikit-learn's stateless HashingVectorizer, MurmurHash3), so no
-vocabulary is stored: a model file holds the spec as JSON and, for the hashed columns it saw in
-training, their idf and weights. Counting is separate from weighting so that the models that
-share a spec (the three shipped ones do) count a batch once.
+The n-grams are hashed (MurmurHash3, exactly as scikit-learn's stateless HashingVectorizer
+hashes them; see hashing.py), so no vocabulary is stored: a model file holds the spec as JSON
+and, for the hashed columns it saw in training, their idf and weights. Counting is separate
+from weighting so that the models that share a spec (the three shipped ones do) count a batch
+once.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from functools import cache
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
+
+from amends.triage import hashing
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
@@ -68,30 +69,33 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-@cache
-def _vectorisers(spec: FeatureSpec) -> tuple[HashingVectorizer, HashingVectorizer]:
-    common: dict[str, Any] = {
-        "n_features": spec.block_size,
-        "alternate_sign": False,
-        "norm": None,
-        "lowercase": False,
-        "dtype": np.float32,
-    }
-    words = HashingVectorizer(analyzer="word", ngram_range=spec.word_ngrams, **common)
-    chars = HashingVectorizer(analyzer="char_wb", ngram_range=spec.char_ngrams, **common)
-    return words, chars
+CHUNK = 256
+"""Texts counted together: enough for NumPy to pay off, few enough to keep memory small
+(a 1,000-character complaint has some 5,000 n-grams)."""
 
 
 def count(texts: Sequence[str], spec: FeatureSpec) -> sparse.csr_matrix:
-    """Raw n-gram counts, one row per text, `2 * spec.block_size` columns."""
-    if not texts:  # HashingVectorizer cannot transform an empty batch
-        return sparse.csr_matrix(np.zeros((0, 2 * spec.block_size), dtype=np.float32))
+    """Raw n-gram counts, one row per text, `2 * spec.block_size` columns: word n-grams, then
+    character n-grams within words, hashed as scikit-learn's HashingVectorizer hashes them."""
     clean = [normalise(text) for text in texts]
-    words, chars = _vectorisers(spec)
-    blocks = [words.transform(clean), chars.transform(clean)]
-    matrix: sparse.csr_matrix = sparse.hstack(blocks, format="csr")
-    matrix.sort_indices()
+    chunks = [_count_chunk(clean[at : at + CHUNK], spec) for at in range(0, len(clean), CHUNK)]
+    if not chunks:
+        return sparse.csr_matrix(np.zeros((0, 2 * spec.block_size), dtype=np.float32))
+    matrix: sparse.csr_matrix = sparse.vstack(chunks, format="csr")
     return matrix
+
+
+def _count_chunk(texts: list[str], spec: FeatureSpec) -> sparse.csr_matrix:
+    word_rows, word_hashes = hashing.word_hashes(texts, spec.word_ngrams)
+    char_rows, char_hashes = hashing.char_wb_hashes(texts, spec.char_ngrams)
+    rows = np.concatenate([word_rows, char_rows])
+    cols = np.concatenate(
+        [
+            hashing.columns(word_hashes, spec.block_size),
+            hashing.columns(char_hashes, spec.block_size) + spec.block_size,
+        ]
+    )
+    return hashing.count_matrix(rows, cols, (len(texts), 2 * spec.block_size))
 
 
 def document_frequency(counts: sparse.csr_matrix) -> IntArray:
@@ -118,12 +122,20 @@ class Weighting:
     columns: IntArray
     idf: FloatArray
     unseen_idf: float
+    positions: IntArray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Where each hashed column sits in `columns` (-1: unseen): one lookup per n-gram
+        # instead of a binary search, for 4 bytes per column of the spec.
+        positions = np.full(2 * self.spec.block_size, -1, dtype=np.int32)
+        positions[self.columns] = np.arange(len(self.columns), dtype=np.int32)
+        object.__setattr__(self, "positions", positions)
 
     def apply(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         """Rows of `counts` as tf-idf vectors over `columns` (shape rows × len(columns))."""
         n_rows = counts.shape[0]
-        where = np.minimum(np.searchsorted(self.columns, counts.indices), len(self.columns) - 1)
-        known = self.columns[where] == counts.indices
+        where = self.positions[counts.indices]
+        known = where >= 0
         idf = np.where(known, self.idf[where], np.float32(self.unseen_idf))
         values = (1.0 + np.log(counts.data)) * idf
         rows = np.repeat(np.arange(n_rows), np.diff(counts.indptr))
