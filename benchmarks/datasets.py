@@ -1,7 +1,9 @@
 """Large import files built from the public-domain CFPB narratives shipped with the demo.
 
 Real complaint text, cycled with unique ids, authors and dates, so size and shape are those
-of a busy inbox and nothing is invented but the bookkeeping.
+of a busy inbox and nothing is invented but the bookkeeping. Each text ends with the row's own
+reference, so no two rows share a text: triage reads a text repeated within a batch once,
+and a cycled file would otherwise flatter it.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def write_generic_csv(
                     CHANNELS[number % len(CHANNELS)],
                     f"Customer {person}",
                     f"customer{person}@example.com",
-                    texts[number % len(texts)],
+                    f"{texts[number % len(texts)]} Reference {number}.",
                     rng.choice(ratings),
                     posted.isoformat(),
                 )

@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     import_batch_size: int = Field(
         5000, ge=1, le=50_000, description="Items written per transaction during an import."
     )
+    import_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        le=64,
+        description="Processes that read (triage) an import's texts while it stores earlier "
+        "batches; 1 reads in the importing process. Defaults to the number of CPUs.",
+    )
     first_response_hours: float = Field(
         24.0, gt=0, description="Default time to first response for a new case, in hours."
     )

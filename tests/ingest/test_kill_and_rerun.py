@@ -61,7 +61,8 @@ def test_it_stores_every_row_exactly_once_after_a_kill(fresh_db: str, tmp_path: 
         started.append(first)
         stored_at_kill = _wait_until_partly_imported(engine, first)
         first.send_signal(signal.SIGKILL)
-        first.communicate()
+        # Its reading workers leave with it: otherwise they hold its output open for ever.
+        first.communicate(timeout=60)
         assert first.returncode == -signal.SIGKILL
         assert _count(engine, FeedbackItem) < ROWS, "the import finished before it was killed"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from amends.store.tables import Priority, Sentiment
-from amends.triage import category, emotions, sentiment
+from amends.triage import category, emotions, sentiment, service
 from amends.triage.language import detect_language
 from amends.triage.pii import find_pii
 from amends.triage.risk import priority_for
@@ -150,3 +150,19 @@ def test_the_public_fields_are_the_documented_interface(
         "language_score", "pii", "risk", "risk_factors", "priority",
     }  # fmt: skip
     assert set(public["emotions"]) == set(emotions.EMOTIONS)
+
+
+def test_texts_read_elsewhere_triage_as_texts_read_here(shared_data: Path) -> None:
+    """An import reads texts in worker processes (service.read) and triages with the customer
+    facts it alone knows; a text repeated in a batch is read once."""
+    texts = read(shared_data, "sentiment_airline").texts[:60]
+    items = [
+        TriageInput(
+            text=text, channel=("x", "cfpb")[n % 2], rating=1 + n % 5, recent_complaints=n % 3
+        )
+        for n, text in enumerate([*texts, texts[0]])
+    ]
+    readings = dict(zip(texts, service.read(texts), strict=True))
+    assert triage(items, readings=readings) == triage(items)
+    alone = [TriageInput(text=texts[0], channel="x", rating=1, recent_complaints=0)]
+    assert triage(items)[0] == triage(alone)[0]

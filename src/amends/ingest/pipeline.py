@@ -34,7 +34,7 @@ from amends.lib import clock
 from amends.store.many import one_of
 from amends.store.tables import FeedbackItem, ItemTriage
 from amends.store.upsert import allocate_ids, insert_rows, lock_for_writing
-from amends.triage.service import Triage, model_name
+from amends.triage.service import Reading, Triage, model_name
 
 
 @dataclass(slots=True)
@@ -46,8 +46,16 @@ class Outcome:
     case_ids: dict[int, int] = field(default_factory=dict)
 
 
-def process(session: Session, items: Sequence[ItemIn], settings: Settings) -> Outcome:
+def process(
+    session: Session,
+    items: Sequence[ItemIn],
+    settings: Settings,
+    *,
+    readings: Mapping[str, Reading] | None = None,
+) -> Outcome:
     """Store new items, link their customers and open cases, inside the caller's transaction.
+
+    `readings` are texts triage has already read (an import reads ahead in other processes).
 
     Safe to call again with the same items: what is already stored counts as a duplicate.
     Writers of one source take turns (lock_for_writing), so the check for what is already
@@ -66,7 +74,9 @@ def process(session: Session, items: Sequence[ItemIn], settings: Settings) -> Ou
     now = clock.now()
     profiles = customer_profiles(session, customers)
     items_in = [item for _, item in fresh]
-    results = understand(session, items_in, customers, settings, now, profiles=profiles)
+    results = understand(
+        session, items_in, customers, settings, now, profiles=profiles, readings=readings
+    )
     arrivals = [
         _arrival(item_id, item, customer, result, profiles, now)
         for item_id, item, customer, result in zip(ids, items_in, customers, results, strict=True)

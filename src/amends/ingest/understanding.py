@@ -18,7 +18,14 @@ from amends.ingest.model import ItemIn
 from amends.playbooks.facts import ItemFacts
 from amends.store.many import one_of
 from amends.store.tables import Customer, FeedbackItem
-from amends.triage.service import Triage, TriageInput, factor_public, span_public, triage
+from amends.triage.service import (
+    Reading,
+    Triage,
+    TriageInput,
+    factor_public,
+    span_public,
+    triage,
+)
 
 REPEAT_WINDOW = timedelta(days=30)
 
@@ -44,10 +51,12 @@ def understand(
     now: datetime,
     *,
     profiles: Mapping[int, Profile] | None = None,
+    readings: Mapping[str, Reading] | None = None,
 ) -> list[Triage]:
     """Triage `items`, each with its customer's lifetime value and how many other complaints
     that customer made in the last 30 days (stored ones, and earlier ones in this batch).
-    `profiles` are the customers' (customer_profiles); read here when not given."""
+    `profiles` are the customers' (customer_profiles); read here when not given; `readings`
+    are texts already read (triage.service.read)."""
     known = customer_profiles(session, customers) if profiles is None else profiles
     values = {
         customer: profile.lifetime_value
@@ -71,7 +80,7 @@ def understand(
         )
         if customer is not None:
             seen[customer] += 1
-    return triage(inputs, category_model=settings.category_model)
+    return triage(inputs, category_model=settings.category_model, readings=readings)
 
 
 def signals(result: Triage) -> Signals:

@@ -121,18 +121,47 @@ def priority_for(score: int) -> Priority:
     return next(priority for floor, priority in PRIORITY_FLOORS if score >= floor)
 
 
-def assess_risk(item: RiskInput, *, high_value: Decimal | float = DEFAULT_HIGH_VALUE) -> Risk:
+@dataclass(frozen=True, slots=True)
+class TextCues:
+    """What the words alone tell risk, before anything else about the item is known.
+
+    `regulator` is the text's own mention of one; the channel may add to it (assess_risk).
+    """
+
+    regulator: RiskFactor | None
+    others: tuple[RiskFactor, ...]
+
+
+def read_cues(text: str) -> TextCues:
+    """The cue and shouting factors of `text`: the part of risk that reads every character."""
+    lowered = _lowered(text)
+    others = (
+        *(_cue(name, text, lowered) for name in _CUES if name != "regulator"),
+        _shouting(text),
+    )
+    return TextCues(
+        regulator=_cue("regulator", text, lowered),
+        others=tuple(factor for factor in others if factor is not None),
+    )
+
+
+def assess_risk(
+    item: RiskInput,
+    *,
+    high_value: Decimal | float = DEFAULT_HIGH_VALUE,
+    cues: TextCues | None = None,
+) -> Risk:
     """The score of `item`, the factors that made it and the priority that follows.
 
-    `high_value` is the lifetime value from which a customer counts as high value.
+    `high_value` is the lifetime value from which a customer counts as high value; `cues` are
+    `read_cues(item.text)` when already read.
     """
-    lowered = _lowered(item.text)
+    cues = read_cues(item.text) if cues is None else cues
     found = (
         _public_channel(item.channel),
         _reach(item.author_reach, item.channel),
-        _regulator(item.text, lowered, item.channel),
-        *(_cue(name, item.text, lowered) for name in _CUES if name != "regulator"),
-        _shouting(item.text),
+        _regulator(cues.regulator, item.channel),
+        *cues.others,
         _model("negative", item.negative_probability, "sentiment"),
         _model("anger", item.anger_probability, "emotion"),
         _rating(item.rating),
@@ -283,8 +312,7 @@ def _quoted(quotes: list[str]) -> str:
     return shown + (f" and {len(quotes) - 2} more" if len(quotes) > 2 else "")
 
 
-def _regulator(text: str, lowered: str, channel: str | None) -> RiskFactor | None:
-    factor = _cue("regulator", text, lowered)
+def _regulator(factor: RiskFactor | None, channel: str | None) -> RiskFactor | None:
     key = _channel_key(channel)
     if key not in REGULATOR_CHANNELS:
         return factor

@@ -7,7 +7,7 @@ the rules are in language, pii and risk (docs/triage-rules.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,10 +19,10 @@ from amends import __version__
 from amends.store.tables import Priority, Sentiment
 from amends.triage import category, emotions, sentiment
 from amends.triage.features import FeatureSpec, count
-from amends.triage.language import detect_language
+from amends.triage.language import DetectedLanguage, detect_language
 from amends.triage.linear import LinearModel
 from amends.triage.pii import PiiSpan, find_pii
-from amends.triage.risk import RiskFactor, RiskInput, assess_risk
+from amends.triage.risk import RiskFactor, RiskInput, TextCues, assess_risk, read_cues
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,19 +87,46 @@ def model_name(category_model: Path | None) -> str:
     return f"amends-{__version__}{custom}"
 
 
-def triage(items: Sequence[TriageInput], *, category_model: Path | None = None) -> list[Triage]:
-    """Triage a batch; the models run once over all texts, so larger batches are cheaper."""
-    if not items:
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What triage reads from a text alone, before any fact about the item or its customer:
+    nearly all of triage's time, and the part that can run in another process (it pickles)."""
+
+    sentiment: sentiment.SentimentResult
+    emotions: dict[str, float]
+    category: tuple[str, float]
+    language: DetectedLanguage
+    pii: tuple[PiiSpan, ...]
+    cues: TextCues
+
+
+def read(texts: Sequence[str], *, category_model: Path | None = None) -> list[Reading]:
+    """Read a batch; the models run once over all texts, so larger batches are cheaper."""
+    if not texts:
         return []
-    features = _Features([item.text for item in items])
+    features = _Features(list(texts))
     feelings = sentiment.from_counts(features.for_model(sentiment.load_model()))
     moods = emotions.from_counts(features.for_model(emotions.load_model()))
     chosen = category.load_model(category_model)
     topics = category.from_counts(features.for_model(chosen), chosen)
     return [
-        _one(item, feeling, mood, topic)
-        for item, feeling, mood, topic in zip(items, feelings, moods, topics, strict=True)
+        Reading(feeling, mood, topic, detect_language(text), tuple(find_pii(text)), read_cues(text))
+        for text, feeling, mood, topic in zip(texts, feelings, moods, topics, strict=True)
     ]
+
+
+def triage(
+    items: Sequence[TriageInput],
+    *,
+    category_model: Path | None = None,
+    readings: Mapping[str, Reading] | None = None,
+) -> list[Triage]:
+    """Triage a batch. `readings` are texts already read (`read`, with the same
+    `category_model`); the others are read here, together."""
+    known = readings or {}
+    unread = list(dict.fromkeys(item.text for item in items if item.text not in known))
+    fresh = dict(zip(unread, read(unread, category_model=category_model), strict=True))
+    return [_one(item, known.get(item.text) or fresh[item.text]) for item in items]
 
 
 class _Features:
@@ -115,13 +142,8 @@ class _Features:
         return self.by_spec[model.spec]
 
 
-def _one(
-    item: TriageInput,
-    feeling: sentiment.SentimentResult,
-    mood: dict[str, float],
-    topic: tuple[str, float],
-) -> Triage:
-    language = detect_language(item.text)
+def _one(item: TriageInput, reading: Reading) -> Triage:
+    feeling, mood = reading.sentiment, reading.emotions
     risk = assess_risk(
         RiskInput(
             text=item.text,
@@ -132,18 +154,19 @@ def _one(
             recent_complaints=item.recent_complaints,
             negative_probability=feeling.probabilities[Sentiment.NEGATIVE.value],
             anger_probability=mood.get("anger"),
-        )
+        ),
+        cues=reading.cues,
     )
     return Triage(
         sentiment=Sentiment(feeling.label),
         sentiment_score=feeling.score,
         emotions=mood,
         emotion=next(iter(emotions.present(mood)), None),
-        category=topic[0],
-        category_score=topic[1],
-        language=language.code,
-        language_score=language.confidence,
-        pii=tuple(find_pii(item.text)),
+        category=reading.category[0],
+        category_score=reading.category[1],
+        language=reading.language.code,
+        language_score=reading.language.confidence,
+        pii=reading.pii,
         risk=risk.score,
         risk_factors=risk.factors,
         priority=risk.priority,
