@@ -85,8 +85,9 @@ class Settings(BaseSettings):
         default_factory=lambda: os.cpu_count() or 1,
         ge=1,
         le=64,
-        description="Processes that read (triage) an import's texts while it stores earlier "
-        "batches; 1 reads in the importing process. Defaults to the number of CPUs.",
+        description="Processes that read (triage) the texts of `amends import` and `amends "
+        "triage FILE` ahead of the batch being stored or printed; 1 reads in the command's own "
+        "process. Defaults to the number of CPUs.",
     )
     first_response_hours: float = Field(
         24.0, gt=0, description="Default time to first response for a new case, in hours."

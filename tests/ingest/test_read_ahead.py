@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from amends.config import Settings
 from amends.ingest.importer import ImportRequest, run_import
-from amends.ingest.read_ahead import Pending, ReadAhead, read_ahead
+from amends.ingest.read_ahead import Pending, ReadAhead, read_ahead, read_in_order
+from amends.ingest.triage_file import BATCH, triage_records
 from amends.store.tables import FeedbackItem, ItemTriage
 from amends.triage import service
 
@@ -117,3 +118,34 @@ def test_a_broken_pool_takes_no_more_batches() -> None:
         assert reader.submit(["a later text"]) is None
     finally:
         reader.close()
+
+
+def test_amends_triage_reads_a_long_file_in_workers_and_answers_in_order(tmp_path: Path) -> None:
+    """Three batches of `amends triage FILE`, a row with no text among them: the same lines,
+    in the same order, with the same fields as read in-process."""
+    complaints = _complaints(400)
+    texts = [f"{complaints[n % 400]} Row {n}." for n in range(2 * BATCH + 50)]
+    texts[BATCH + 3] = ""
+    path = _write(tmp_path / "complaints.csv", texts)
+
+    def triaged(workers: int) -> list[dict[str, Any]]:
+        with path.open("rb") as stream:
+            records = triage_records(stream, "csv", text_column="text", model=None, workers=workers)
+            return list(records)
+
+    alone, by_workers = triaged(1), triaged(2)
+    lines = [row["line"] for row in alone]
+    assert len(lines) == len(texts)
+    assert lines == sorted(set(lines))
+    assert "error" in alone[BATCH + 3]
+    assert by_workers == alone
+
+
+def test_batches_come_back_in_order_however_many_workers_read_them() -> None:
+    batches = [[f"complaint number {n} about a late parcel"] for n in range(9)]
+    answered = list(read_in_order(batches, list, workers=2, category_model=None))
+    assert [batch for batch, _ in answered] == batches
+    assert answered[0][1] is None
+    assert all(
+        readings is not None and set(readings) == set(batch) for batch, readings in answered[1:]
+    )

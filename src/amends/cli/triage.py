@@ -89,7 +89,11 @@ def _write(
     with Progress(console=context.console, transient=True) as bar:
         task = bar.add_task("Triaging", total=size)
         try:
-            for result in triage_records(stream, fmt, text_column=text_column, model=model):
+            workers = context.settings().import_workers
+            results = triage_records(
+                stream, fmt, text_column=text_column, model=model, workers=workers
+            )
+            for result in results:
                 out.write(json.dumps(result, ensure_ascii=False) + "\n")
                 if size:
                     bar.update(task, completed=min(stream.tell(), size))

@@ -18,16 +18,19 @@ import os
 import select
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from amends.triage import service
 
 log = logging.getLogger(__name__)
+B = TypeVar("B")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,32 @@ def read_ahead(workers: int, category_model: Path | None) -> Iterator[ReadAhead 
         yield reader
     finally:
         reader.close()
+
+
+def read_in_order(
+    batches: Iterable[B],
+    texts: Callable[[B], list[str]],
+    *,
+    workers: int,
+    category_model: Path | None,
+) -> Iterator[tuple[B, dict[str, service.Reading] | None]]:
+    """Each batch with its texts' readings, in order, the workers reading up to two batches
+    each ahead. The first batch comes with None (read it in-process while the workers start on
+    the next), as does any batch the workers could not take."""
+    with read_ahead(workers, category_model) as reader:
+        waiting: deque[tuple[B, Pending | None]] = deque()
+        for number, batch in enumerate(batches):
+            pending = reader.submit(texts(batch)) if reader and number > 0 else None
+            waiting.append((batch, pending))
+            while len(waiting) > 2 * workers or (len(waiting) > 1 and waiting[0][1] is None):
+                yield _ready(waiting.popleft())
+        while waiting:
+            yield _ready(waiting.popleft())
+
+
+def _ready(waiting: tuple[B, Pending | None]) -> tuple[B, dict[str, service.Reading] | None]:
+    batch, pending = waiting
+    return batch, pending.readings() if pending else None
 
 
 def _start_worker(category_model: Path | None, importer: int) -> None:
