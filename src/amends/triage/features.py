@@ -27,7 +27,6 @@ IntArray = npt.NDArray[np.int32]
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _HANDLE = re.compile(r"@\w+")
 _DIGITS = re.compile(r"\d")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +62,11 @@ def normalise(text: str) -> str:
     alike: the handle and number say nothing about how the customer feels.
     """
     text = html.unescape(text).lower()
-    text = _URL.sub(" http ", text)
-    text = _HANDLE.sub(" @user ", text)
-    text = _DIGITS.sub("0", text)
-    return _SPACE.sub(" ", text).strip()
+    if "http" in text or "www." in text:
+        text = _URL.sub(" http ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" @user ", text)
+    return " ".join(_DIGITS.sub("0", text).split())
 
 
 CHUNK = 256

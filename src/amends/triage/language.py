@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 import pycld2  # type: ignore[import-untyped]
 
+from amends.triage.letters import may_hold_links
+
 UNDETERMINED_CODE = "und"
 #: Below this many letters (outside @handles, links and e-mail addresses) a text is `und`.
 MIN_LETTERS = 8
@@ -69,7 +71,7 @@ def detect_languages(texts: Iterable[str]) -> list[DetectedLanguage]:
 
 
 def _has_enough_letters(text: str) -> bool:
-    words = _NOT_WORDS.sub(" ", text)
+    words = _NOT_WORDS.sub(" ", text) if may_hold_links(text) else text
     return sum(1 for _ in islice(_LETTER.finditer(words), MIN_LETTERS)) >= MIN_LETTERS
 
 

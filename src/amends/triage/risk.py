@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from amends.store.tables.cases import Priority
+from amends.triage.letters import case_counts, may_hold_links
 
 MAX_SCORE = 100
 DEFAULT_HIGH_VALUE = Decimal(1000)
@@ -323,7 +324,7 @@ def _regulator(factor: RiskFactor | None, channel: str | None) -> RiskFactor | N
 
 def _shouting(text: str) -> RiskFactor | None:
     evidence = []
-    if sum(map(str.isupper, text)) >= _SHOUTING_MIN_LETTERS and _mostly_capitals(text):
+    if _mostly_capitals(text):
         evidence.append("written mostly in capitals")
     if "!!" in text and (exclamations := _EXCLAMATIONS.search(text)):
         evidence.append(f'"{exclamations.group()[:10]}"')
@@ -333,9 +334,13 @@ def _shouting(text: str) -> RiskFactor | None:
 
 
 def _mostly_capitals(text: str) -> bool:
-    words = _NOT_WORDS.sub(" ", text)
-    letters = sum(map(str.isalpha, words))
-    upper = sum(map(str.isupper, words))
+    """At least `_SHOUTING_MIN_LETTERS` capitals in the text, and outside its links and
+    @handles as many letters, `_SHOUTING_UPPER_SHARE` of them capitals."""
+    letters, upper = case_counts(text)
+    if upper < _SHOUTING_MIN_LETTERS:
+        return False
+    if may_hold_links(text):
+        letters, upper = case_counts(_NOT_WORDS.sub(" ", text))
     return letters >= _SHOUTING_MIN_LETTERS and upper >= _SHOUTING_UPPER_SHARE * letters
 
 
