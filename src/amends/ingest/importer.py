@@ -7,6 +7,7 @@ that is killed at any moment can simply be run again: every row ends up stored e
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
@@ -19,7 +20,7 @@ from amends.ingest.formats import FORMATS, Format, guess_format
 from amends.ingest.mapping import ItemBuilder
 from amends.ingest.model import FieldError, ItemIn, Record
 from amends.ingest.presets import Preset
-from amends.ingest.read_ahead import Pending, ReadAhead, read_ahead
+from amends.ingest.read_ahead import read_in_order
 from amends.ingest.registry import PRESETS, detect
 from amends.ingest.rejects import RejectSink, rejected_path
 from amends.lib.prefetch import ahead
@@ -101,18 +102,23 @@ def run_import(
     sink = fmt.rejects(rejected_path(request.path, fmt.rejected_suffix), preset)
     total = request.path.stat().st_size
     builder = ItemBuilder(preset, request.source, request.overrides or {})
-    workers = settings.import_workers
     try:
-        with (
-            read_ahead(workers, settings.category_model) as reader,
-            request.path.open("rb") as stream,
-        ):
+        with request.path.open("rb") as stream:
             records = fmt.read(stream, preset)
-            batches = _prepared(stream, records, builder, sink, summary, settings, total, reader)
-            with ahead(batches) as prepared:
-                for items, pending, position in prepared:
+            batches = _prepared(stream, records, builder, sink, summary, settings, total)
+            with (
+                ahead(batches) as prepared,
+                closing(
+                    read_in_order(
+                        prepared,
+                        _texts,
+                        workers=settings.import_workers,
+                        category_model=settings.category_model,
+                    )
+                ) as read,
+            ):
+                for (items, position), readings in read:
                     if items:
-                        readings = pending.readings() if pending else None
                         with transaction(factory) as session:
                             outcome = pipeline.process(session, items, settings, readings=readings)
                         summary.imported += outcome.imported
@@ -135,20 +141,18 @@ def _prepared(
     summary: ImportSummary,
     settings: Settings,
     total: int,
-    reader: ReadAhead | None,
-) -> Iterator[tuple[list[ItemIn], Pending | None, int]]:
-    """Batches of items ready for the pipeline, their texts being read in the `reader`'s
-    workers (from the second batch on: the first is read in-process meanwhile), with how far
-    into the file each one ends.
+) -> Iterator[tuple[list[ItemIn], int]]:
+    """Batches of items ready for the pipeline, with how far into the file each one ends.
 
     Runs in the prefetch thread: it alone counts rows read and rejected, and writes rejects.
     """
-    for number, batch in enumerate(batches(records, settings.import_batch_size)):
+    for batch in batches(records, settings.import_batch_size):
         items = _build(batch, builder, sink, summary)
-        pending = None
-        if reader is not None and number > 0 and items:
-            pending = reader.submit([item.text for item in items])
-        yield items, pending, position(stream, total)
+        yield items, position(stream, total)
+
+
+def _texts(prepared: tuple[list[ItemIn], int]) -> list[str]:
+    return [item.text for item in prepared[0]]
 
 
 def batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:

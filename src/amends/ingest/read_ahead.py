@@ -19,7 +19,7 @@ import select
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -98,7 +98,7 @@ def read_in_order(
     *,
     workers: int,
     category_model: Path | None,
-) -> Iterator[tuple[B, dict[str, service.Reading] | None]]:
+) -> Generator[tuple[B, dict[str, service.Reading] | None], None, None]:
     """Each batch with its texts' readings, in order, the workers reading up to two batches
     each ahead. The first batch comes with None (read it in-process while the workers start on
     the next), as does any batch the workers could not take."""
