@@ -12,6 +12,11 @@ unless said:
   breakdowns, agents, two trends, emerging topics);
 - `GET /dashboard?period=…`: the whole page through the app; 90 and 365 days from the warm copy
   the worker keeps (here: the one the warm-up request kept), and 365 days worked out live;
+  filtered to one channel (a view the worker works out ahead: more cases than `AHEAD_CASES`)
+  from its warm copy, and to a channel and a category (a quarter of a fifth of the cases: not
+  worked out ahead) worked out live;
+- `worker: every view worked out ahead`: one round of `amends.warm_dashboards` with no copies
+  yet (one run);
 - peer `bare GROUP BY`: one aggregate over the cases of the last 30 days (count and risk by
   category), the floor a report's figures add to.
 
@@ -56,6 +61,7 @@ from amends.store.tables import (
     User,
 )
 from amends.store.upsert import insert_rows
+from amends.worker.rounds import warm_dashboards
 from benchmarks import databases
 
 CASES = 1_000_000
@@ -116,14 +122,37 @@ def _measure(backend: str, engine: Engine, cases: int, url: str) -> list[dict[st
     }
     for name, job in jobs.items():
         row(name, _median(engine, job))
-    row("GET /dashboard?period=30d, in-process HTTP", _page(url, "30d"))
+    row("GET /dashboard?period=30d, in-process HTTP", _page(url, "period=30d"))
     for days in (90, 365):
-        row(f"GET /dashboard?period={days}d, warm copy", _page(url, f"{days}d"))
-    row("GET /dashboard?period=365d, worked out live", _page(url, "365d", warm=False))
+        row(f"GET /dashboard?period={days}d, warm copy", _page(url, f"period={days}d"))
+    row("GET /dashboard?period=365d, worked out live", _page(url, "period=365d", warm=False))
+    one, two = f"channel={CHANNELS[0]}", f"channel={CHANNELS[0]}&category={CATEGORIES[0]}"
+    for days in (90, 365):
+        row(f"GET /dashboard?period={days}d&{one}, warm copy", _page(url, f"period={days}d&{one}"))
+        row(
+            f"GET /dashboard?period={days}d&{two}, worked out live",
+            _page(url, f"period={days}d&{two}", warm=False),
+        )
+    seconds, views = _warm_round(url)
+    row(f"worker: every view worked out ahead ({views} views, one run)", seconds)
     return rows
 
 
-def _page(url: str, period: str, *, warm: bool = True) -> float:
+def _warm_round(url: str) -> tuple[float, int]:
+    """One round of the worker's `amends.warm_dashboards` with no copies kept yet."""
+    engine = make_engine(url)
+    try:
+        factory = make_sessionmaker(engine)
+        with transaction(factory) as session:
+            session.execute(delete(DashboardView))
+        started = time.perf_counter()
+        views = warm_dashboards(factory, Settings(database_url=url, worker="off", env="dev"))
+        return time.perf_counter() - started, views
+    finally:
+        engine.dispose()
+
+
+def _page(url: str, query: str, *, warm: bool = True) -> float:
     """The whole page as a lead gets it: the ASGI app with its session, authentication,
     queries and template, through Starlette's test client (no network); median of 5 after a
     warm-up. A long period is shown from the copy the warm-up kept (insights/warm.py), unless
@@ -146,7 +175,7 @@ def _page(url: str, period: str, *, warm: bool = True) -> float:
                     with transaction(factory) as session:
                         session.execute(delete(DashboardView))
                 started = time.perf_counter()
-                response = client.get(f"/dashboard?period={period}", follow_redirects=False)
+                response = client.get(f"/dashboard?{query}", follow_redirects=False)
                 elapsed = time.perf_counter() - started
                 if response.status_code != 200:
                     raise RuntimeError(f"/dashboard answered {response.status_code}")

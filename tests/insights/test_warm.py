@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amends.insights import warm
+from amends.insights import facts, warm
 from amends.insights.warm import View
 from amends.store.tables import Case, DashboardView
 
@@ -16,8 +17,11 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 YEAR = View(days=365, currency="USD")
 
 
-def _open(session: Session, when: datetime, channel: str = "email") -> None:
-    session.add(Case(title="t", channel=channel, opened_at=when, updated_at=when))
+def _open(
+    session: Session, when: datetime, channel: str = "email", category: str | None = None
+) -> None:
+    case = Case(title="t", channel=channel, category=category, opened_at=when, updated_at=when)
+    session.add(case)
     session.flush()
 
 
@@ -89,3 +93,58 @@ def test_keeping_a_copy_again_keeps_when_it_was_last_opened(session: Session) ->
     row = session.get_one(DashboardView, YEAR.key)
     session.refresh(row)
     assert (row.computed_at, row.viewed_at) == (NOW + timedelta(minutes=6), NOW)
+
+
+def _ahead_of(session: Session, monkeypatch: pytest.MonkeyPatch, cases: int) -> None:
+    """Work out ahead every filtered view holding more than `cases` cases."""
+    monkeypatch.setitem(warm.AHEAD_CASES, session.get_bind().dialect.name, cases)
+
+
+def test_filtered_views_holding_many_cases_are_worked_out_ahead(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(3):
+        _open(session, NOW - timedelta(days=10), "email", "delay")
+    _open(session, NOW - timedelta(days=200), "twitter", "delay")
+    _open(session, NOW - timedelta(days=200), "email", "billing")
+    _open(session, NOW - timedelta(days=400), "email", "delay")  # older than a year
+    _open(session, NOW - timedelta(days=10), "email", None)  # no category: no category view
+    facts.refresh(session)
+    _ahead_of(session, monkeypatch, 2)
+
+    def view(days: int, channel: str | None = None, category: str | None = None) -> View:
+        return View(days=days, currency="USD", channel=channel, category=category)
+
+    # The year: email 5, delay 4, email and delay 3; 90 days: email 4, delay 3, both 3. Twitter,
+    # billing and their combinations hold 1 each. The largest first, then by key.
+    assert warm.big_views(session, now=NOW, currency="USD") == [
+        view(365, "email"),
+        view(365, None, "delay"),
+        view(90, "email"),
+        view(365, "email", "delay"),
+        view(90, "email", "delay"),
+        view(90, None, "delay"),
+    ]
+
+
+def test_the_worker_keeps_the_views_worked_out_ahead_though_nobody_opens_them(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(3):
+        _open(session, NOW - timedelta(days=10), "email")
+    _open(session, NOW - timedelta(days=10), "twitter")
+    facts.refresh(session)
+    _ahead_of(session, monkeypatch, 2)
+    by_email = [View(days=days, currency="USD", channel="email") for days in (365, 90)]
+    ninety = View(days=90, currency="USD")
+
+    assert warm.due(session, now=NOW, currency="USD") == [ninety, YEAR, *by_email]
+    for view in (ninety, YEAR, *by_email):
+        warm.keep(session, view, warm.work_out(session, view, now=NOW))
+    later = NOW + warm.KEPT + timedelta(days=1)  # unopened for over a week, and due again
+    assert set(warm.due(session, now=later, currency="USD")) == {ninety, YEAR, *by_email}
+    assert session.get(DashboardView, by_email[0].key) is not None
+
+    _ahead_of(session, monkeypatch, 3)  # no view holds more than 3 cases: nothing filtered
+    warm.due(session, now=later, currency="USD")
+    assert session.get(DashboardView, by_email[0].key) is None
