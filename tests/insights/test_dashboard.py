@@ -71,3 +71,24 @@ def test_an_empty_period_has_a_dashboard_of_zeros(session: Session) -> None:
     assert summary.roi is None
     assert all(groups == [] for groups in board.breakdowns.values())
     assert board.agents == []
+
+
+def test_comparing_adds_the_summary_of_the_period_before_with_the_same_filters(
+    session: Session,
+) -> None:
+    for days_ago, channel in ((1, "email"), (2, "email"), (3, "twitter"), (40, "email"),
+                              (45, "twitter"), (61, "email")):  # fmt: skip
+        when = OPENED - timedelta(days=days_ago)
+        session.add(Case(title="t", channel=channel, opened_at=when, updated_at=when))
+    session.commit()
+    month = Filters(start=OPENED - timedelta(days=30), end=OPENED)
+    assert dashboard.earlier(month) == Filters(start=OPENED - timedelta(days=60), end=month.start)
+
+    board = dashboard.build(session, month, currency="USD", compare=True)
+    assert board.before is not None
+    assert (board.summary.cases, board.before.cases) == (3, 2)
+    by_email = Filters(start=month.start, end=month.end, channel="email")
+    emailed = dashboard.build(session, by_email, currency="USD", compare=True)
+    assert emailed.before is not None
+    assert (emailed.summary.cases, emailed.before.cases) == (2, 1)
+    assert dashboard.build(session, month, currency="USD").before is None

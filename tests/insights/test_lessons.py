@@ -196,3 +196,38 @@ def test_a_lesson_gathers_cases_and_its_removal_stays_on_their_timelines(
     assert all(e.data == {"lesson_id": lesson_id, "kind": "lesson", "title": "Courier delays"}
                for e in removed)  # fmt: skip
     assert lessons.cases_of(session, [lesson_id]) == {lesson_id: []}
+
+
+def test_the_customer_withdraws_their_leave_and_the_story_comes_down(session: Session) -> None:
+    case, other = _case(session, "delay"), _case(session, "delay")
+
+    def survey(on: Case, comment: str) -> Survey:
+        answered = Survey(
+            case_id=on.id, round=1, sent_at=NOW, expires_at=NOW, outcome=SurveyOutcome.SATISFIED,
+            csat=5, comment=comment, consent=Consent.NAMED,
+        )  # fmt: skip
+        session.add(answered)
+        session.flush()
+        return answered
+
+    given, kept = survey(case, "Sorted within a day."), survey(other, "Quick refund.")
+    story = lessons.add_story(session, case=case, survey=given, actor=ANN, now=NOW)
+    untouched = lessons.add_story(session, case=other, survey=kept, actor=ANN, now=NOW)
+    assert lessons.link_lesson(session, story, other, ANN)  # the story applies elsewhere too
+    story_id = story.id
+
+    later = NOW.replace(hour=11)
+    assert lessons.withdraw_consent(session, given, now=later) == [story_id]
+    assert (given.consent, given.consent_withdrawn_at) == (Consent.NONE, later)
+    assert [lesson.id for lesson in lessons.search(session)] == [untouched.id]
+    [withdrawn] = session.query(TimelineEvent).filter_by(kind="case:survey:consent_withdrawn")
+    assert (withdrawn.case_id, withdrawn.actor) == (case.id, "customer (survey link)")
+    assert withdrawn.data == {"survey_id": given.id, "consent": "named", "stories_removed": 1}
+    removed = session.query(TimelineEvent).filter_by(kind="case:lesson:removed").all()
+    assert sorted(e.case_id for e in removed) == [case.id, other.id]
+    with pytest.raises(LessonRefused, match="did not allow"):
+        lessons.add_story(session, case=case, survey=given, actor=ANN, now=later)
+    # Withdrawing again changes nothing and says nothing more.
+    assert lessons.withdraw_consent(session, given, now=later.replace(hour=12)) == []
+    assert given.consent_withdrawn_at == later
+    assert session.query(TimelineEvent).filter_by(kind=withdrawn.kind).count() == 1

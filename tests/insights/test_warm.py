@@ -148,3 +148,20 @@ def test_the_worker_keeps_the_views_worked_out_ahead_though_nobody_opens_them(
     _ahead_of(session, monkeypatch, 3)  # no view holds more than 3 cases: nothing filtered
     warm.due(session, now=later, currency="USD")
     assert session.get(DashboardView, by_email[0].key) is None
+
+
+def test_a_filtered_view_takes_its_choices_from_the_unfiltered_copy(session: Session) -> None:
+    _open(session, NOW - timedelta(days=3), "email", "delay")
+    warm.keep(session, YEAR, warm.work_out(session, YEAR, now=NOW))
+    _open(session, NOW - timedelta(days=2), "twitter", "billing")
+    by_email = View(days=365, currency="USD", channel="email", category="late")
+
+    offered = warm.work_out(session, by_email, now=NOW + timedelta(minutes=1)).choices
+    # The copy's choices, without reading the period again, and the values chosen.
+    assert (offered.channels, offered.categories) == (["email"], ["delay", "late"])
+    stale = NOW + warm.STALE + timedelta(minutes=1)
+    offered = warm.work_out(session, by_email, now=stale).choices
+    assert (offered.channels, offered.categories) == (
+        ["email", "twitter"],
+        ["billing", "delay", "late"],
+    )

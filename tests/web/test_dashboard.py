@@ -54,6 +54,21 @@ def test_a_lead_sees_the_figures_and_the_filters_narrow_them(
     assert 'href="/dashboard/channel.csv?period=7d&amp;channel=twitter"' in narrowed.text
 
 
+def test_the_summary_compares_with_the_period_before_when_asked(
+    client: TestClient, session: Session, bob: User, alice: User, make_case: MakeCase
+) -> None:
+    _seed(session, make_case, alice)
+    log_in(client, bob)
+    assert "before:" not in client.get("/dashboard").text
+    compared = client.get("/dashboard?period=30d&compare=1").text
+    assert '<input type="checkbox" name="compare" value="1" checked>' in compared
+    assert '<dt>Cases</dt><dd>2</dd><dd class="muted before">before: 0</dd>' in compared
+    assert '<dd class="muted before">before: —</dd>' in compared  # no recovery rate before
+    summary = client.get("/dashboard/summary.csv?period=30d&compare=1").text
+    rows = list(csv.DictReader(io.StringIO(summary)))
+    assert [(row["group"], row["cases"]) for row in rows] == [("all", "2"), ("period before", "0")]
+
+
 def test_every_table_downloads_as_csv(
     client: TestClient, session: Session, bob: User, alice: User, make_case: MakeCase
 ) -> None:

@@ -111,3 +111,27 @@ def test_a_tampered_link_is_not_found_and_the_form_needs_its_csrf_token(
     assert customer.get(link[:-3] + "abc").status_code == 404
     assert customer.get("/s/not-a-token").status_code == 404
     assert customer.post(link, data={"csat": "5"}).status_code == 403
+
+
+def test_the_customer_withdraws_their_leave_from_the_same_link(
+    client: TestClient, customer: TestClient, session: Session, case: Case, alice: User
+) -> None:
+    log_in(client, alice)
+    link = _survey_link(client, case)
+    form = {"csat": "5", "comment": "Quick and kind", "consent": "named"}
+    page = customer.get(link)
+    customer.post(link, data=form | {"csrf_token": csrf_from(page.text)})
+    thanks = customer.get(link).text
+    assert "You let us share your comment with your name" in thanks
+    assert customer.post(f"{link}/withdraw").status_code == 403  # no CSRF token
+
+    done = customer.post(f"{link}/withdraw", data={"csrf_token": csrf_from(thanks)})
+    assert "You withdrew your permission to share your comment" in done.text
+    assert "Withdraw my permission" not in done.text
+    survey = session.scalars(select(Survey)).one()
+    session.refresh(survey)
+    assert survey.consent.value == "none"
+    assert (
+        "withdrew their leave to share their survey comment" in client.get(f"/cases/{case.id}").text
+    )
+    assert customer.post(link[:-3] + "abc/withdraw").status_code in (403, 404)

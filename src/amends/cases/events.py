@@ -30,6 +30,7 @@ class EventKind(enum.StrEnum):
     SURVEY_REMINDED = "case:survey:reminded"
     SURVEY_ANSWERED = "case:survey:answered"
     SURVEY_UNANSWERED = "case:survey:no_response"
+    CONSENT_WITHDRAWN = "case:survey:consent_withdrawn"  # the customer took their leave back
     ROOT_CAUSE_SET = "case:root_cause:set"
     REVIEW_UPDATED = "case:review:updated"
     LESSON_ADDED = "case:lesson:added"

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TextIO
 
 from sqlalchemy import func, select
@@ -64,9 +64,22 @@ class Dashboard:
     simulated: int  # cases of the period whose history the demo simulated
     agents: list[Standing]
     choices: Choices
+    #: The summary of the period of the same length just before, when asked to compare.
+    before: Metrics | None = None
 
 
-def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
+def build(
+    session: Session,
+    filters: Filters,
+    *,
+    currency: str,
+    compare: bool = False,
+    offered: Choices | None = None,
+) -> Dashboard:
+    """Everything the page shows; with `compare`, also the summary of the period before (one
+    more pass over the facts, so only when asked). `offered`: the filter choices of the
+    period when already known (the unfiltered view's), saving a filtered view a pass over
+    every case of the period."""
     figures = reports(session, filters, [None, *BREAKDOWNS, Dimension.AGENT], currency=currency)
     by_category, by_channel = opened_by(session, filters, [Dimension.CATEGORY, Dimension.CHANNEL])
     return Dashboard(
@@ -78,8 +91,20 @@ def build(session: Session, filters: Filters, *, currency: str) -> Dashboard:
         agents=standings(session, figures[Dimension.AGENT]),
         topics=emerging(session, filters),
         simulated=figures[None][0].simulated,
-        choices=_offered(figures) if _unfiltered(filters) else choices(session, filters),
+        choices=(
+            _offered(figures)
+            if _unfiltered(filters)
+            else choices(session, filters)
+            if offered is None
+            else _with_chosen(offered, filters)
+        ),
+        before=report(session, earlier(filters), currency=currency)[0] if compare else None,
     )
+
+
+def earlier(filters: Filters) -> Filters:
+    """The same filters over the period of the same length that ends where `filters` starts."""
+    return replace(filters, start=filters.start - (filters.end - filters.start), end=filters.start)
 
 
 def _unfiltered(filters: Filters) -> bool:
@@ -109,16 +134,33 @@ def choices(session: Session, filters: Filters) -> Choices:
             index, value = ways.group(row)
             if value is not None and value != NONE:
                 found[index].add(value)
-    for index, chosen in enumerate((filters.channel, filters.category, filters.team)):
-        if chosen:
-            found[index].add(chosen)
     channels, categories, teams = (sorted(values) for values in found)
+    return _with_chosen(Choices(channels=channels, categories=categories, teams=teams), filters)
+
+
+def _with_chosen(offered: Choices, filters: Filters) -> Choices:
+    """`offered`, with the values `filters` chose among them even when no case has them."""
+    channels, categories, teams = (
+        sorted(set(values) | ({chosen} if chosen else set()))
+        for values, chosen in (
+            (offered.channels, filters.channel),
+            (offered.categories, filters.category),
+            (offered.teams, filters.team),
+        )
+    )
     return Choices(channels=channels, categories=categories, teams=teams)
 
 
 def write_table(
-    session: Session, table: Table, filters: Filters, *, currency: str, out: TextIO
+    session: Session,
+    table: Table,
+    filters: Filters,
+    *,
+    currency: str,
+    out: TextIO,
+    compare: bool = False,
 ) -> None:
+    """One table as CSV; the summary, with `compare`, has a second row: the period before."""
     if table is Table.AGENTS:
         by_agent = report(session, filters, by=Dimension.AGENT, currency=currency)
         tables.standings_csv(standings(session, by_agent), out)
@@ -128,7 +170,13 @@ def write_table(
     elif table is Table.TOPICS:
         tables.topics_csv(emerging(session, filters), out)
     elif table is Table.SUMMARY:
-        tables.metrics_csv(report(session, filters, currency=currency), "group", out)
+        rows = report(session, filters, currency=currency)
+        if compare:
+            rows += [
+                replace(m, group="period before")
+                for m in report(session, earlier(filters), currency=currency)
+            ]
+        tables.metrics_csv(rows, "group", out)
     else:
         by = Dimension(table.value)
         tables.metrics_csv(report(session, filters, by=by, currency=currency), by.value, out)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from amends.accounts.permissions import Action, can
 from amends.cases.actor import Actor
 from amends.cases.events import EventKind
+from amends.cases.follow_up import CUSTOMER
 from amends.cases.service import record
 from amends.store.tables import (
     Case,
@@ -87,8 +88,35 @@ def add_story(
         author_id=actor.user_id,
         author=actor.name,
         updated_at=now,
+        survey_id=survey.id,
     )
     return _keep(session, lesson, case, actor)
+
+
+def withdraw_consent(session: Session, survey: Survey, *, now: datetime) -> list[int]:
+    """The customer takes back their leave to share their survey comment: it is no longer
+    shared, and every recovery story quoting it leaves the knowledge base (each removal on the
+    case's timeline, by the customer). The stories' ids; nothing when there was no leave."""
+    if survey.consent is Consent.NONE:
+        return []
+    given = survey.consent
+    survey.consent = Consent.NONE
+    survey.consent_withdrawn_at = now
+    stories = session.scalars(
+        select(Lesson).where(Lesson.survey_id == survey.id).order_by(Lesson.id)
+    ).all()
+    removed = [story.id for story in stories]
+    data = {"survey_id": survey.id, "consent": given.value, "stories_removed": len(removed)}
+    record(
+        session,
+        case_id=survey.case_id,
+        kind=EventKind.CONSENT_WITHDRAWN,
+        actor=CUSTOMER,
+        data=data,
+    )
+    for story in stories:
+        remove_lesson(session, story, CUSTOMER)
+    return removed
 
 
 def may_change(lesson: Lesson, *, role: Role, user_id: int | None) -> bool:

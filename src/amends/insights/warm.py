@@ -27,7 +27,7 @@ from sqlalchemy import Table, case, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from amends.insights.dashboard import Dashboard, build
+from amends.insights.dashboard import Choices, Dashboard, build
 from amends.insights.metrics import Filters
 from amends.store.tables import CaseFact, DashboardView
 
@@ -43,10 +43,12 @@ STALE = timedelta(minutes=15)
 KEPT = timedelta(days=7)
 #: Opening a view writes `viewed_at` only when it is older than this.
 SEEN = timedelta(hours=1)
-#: A filtered long view holding more cases than this is worked out ahead, by database: about
-#: what the page works out within 300 ms on a two-core machine (docs/benchmarks.md#recovery-
-#: figures: 41,000 cases in 250 ms on PostgreSQL, 1.9 s on SQLite).
-AHEAD_CASES = {"postgresql": 30_000, "sqlite": 5_000}
+#: A filtered long view holding more cases than this is worked out ahead, by database. Fewer
+#: cases are read through the facts' filter indexes and the page stays quick; more, and
+#: PostgreSQL reads every case of the period instead (docs/benchmarks.md#recovery-figures: a
+#: year's 5,000 cases of one category in ~130 ms, its 25,000 email delays in ~1.2 s). The
+#: SQLite figure is a guess, not measured.
+AHEAD_CASES = {"postgresql": 10_000, "sqlite": 5_000}
 
 _BOARD: TypeAdapter[Dashboard] = TypeAdapter(Dashboard)
 
@@ -79,11 +81,12 @@ class View:
         )
 
 
-def dashboard(session: Session, view: View, *, now: datetime) -> Dashboard:
+def dashboard(session: Session, view: View, *, now: datetime, compare: bool = False) -> Dashboard:
     """The dashboard of `view`: worked out now, or its warm copy when there is one fresh
-    enough (its `filters.end` says as of when)."""
+    enough (its `filters.end` says as of when). A warm copy always holds the period before;
+    one worked out now holds it only when asked to `compare`."""
     if not view.kept_warm:
-        return work_out(session, view, now=now)
+        return work_out(session, view, now=now, compare=compare)
     row = session.get(DashboardView, view.key)
     if row is not None and now - row.computed_at <= STALE:
         if now - row.viewed_at > SEEN:
@@ -94,8 +97,24 @@ def dashboard(session: Session, view: View, *, now: datetime) -> Dashboard:
     return board
 
 
-def work_out(session: Session, view: View, *, now: datetime) -> Dashboard:
-    return build(session, view.filters(now), currency=view.currency)
+def work_out(session: Session, view: View, *, now: datetime, compare: bool = True) -> Dashboard:
+    offered = _offered(session, view, now=now)
+    return build(
+        session, view.filters(now), currency=view.currency, compare=compare, offered=offered
+    )
+
+
+def _offered(session: Session, view: View, *, now: datetime) -> Choices | None:
+    """The filter choices of a filtered view's period, from the unfiltered view's copy while
+    it may be shown: working them out reads every case of the period, which a filtered view
+    otherwise never needs to."""
+    whole = View(view.days, view.currency)
+    if view == whole:
+        return None
+    row = session.get(DashboardView, whole.key)
+    if row is None or now - row.computed_at > STALE:
+        return None
+    return _BOARD.validate_json(row.payload).choices
 
 
 def keep(

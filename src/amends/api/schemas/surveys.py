@@ -22,6 +22,10 @@ class SurveyOut(BaseModel):
     nps: int | None = Field(description="0–10.")
     comment: str | None
     consent: Consent = Field(description="Whether the comment may be shared, and how.")
+    consent_withdrawn_at: datetime | None = Field(
+        description="When the customer took back their leave to share the comment (consent is "
+        "then none)."
+    )
     invited: list[str] = Field(description="Review platforms the check-in named.")
     link: str = Field(description="The customer's survey page.")
 
@@ -40,6 +44,7 @@ class SurveyOut(BaseModel):
             nps=survey.nps,
             comment=survey.comment,
             consent=survey.consent,
+            consent_withdrawn_at=survey.consent_withdrawn_at,
             invited=list(survey.invited),
             link=link,
         )

@@ -40,3 +40,7 @@ class Lesson(IdMixin, CreatedMixin, Base):
     )
     author: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime]
+    # The survey a story quotes: withdrawing its leave takes the story down.
+    survey_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("surveys.id", ondelete="SET NULL"), index=True
+    )

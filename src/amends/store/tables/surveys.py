@@ -77,5 +77,7 @@ class Survey(IdMixin, Base):
     consent: Mapped[Consent] = mapped_column(
         value_enum(Consent, "survey_consent"), default=Consent.NONE
     )
+    # When the customer took their leave to share the comment back (consent is then none).
+    consent_withdrawn_at: Mapped[datetime | None]
     # Platforms whose review page the check-in named: the same for every customer.
     invited: Mapped[list[str]] = mapped_column(JsonDoc, default=list)

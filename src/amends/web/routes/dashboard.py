@@ -38,6 +38,7 @@ class Chosen:
     channel: str
     category: str
     team: str
+    compare: bool = False  # show the period of the same length before beside the summary
 
     def view(self, currency: str) -> warm.View:
         return warm.View(
@@ -64,8 +65,10 @@ def _chosen(
     channel: Annotated[str, Query(max_length=200)] = "",
     category: Annotated[str, Query(max_length=200)] = "",
     team: Annotated[str, Query(max_length=200)] = "",
+    compare: Annotated[str, Query(max_length=10)] = "",
 ) -> Chosen:
-    return Chosen(period if period in PERIODS else DEFAULT_PERIOD, channel, category, team)
+    period = period if period in PERIODS else DEFAULT_PERIOD
+    return Chosen(period, channel, category, team, compare=compare == "1")
 
 
 ChosenDep = Annotated[Chosen, Depends(_chosen)]
@@ -81,7 +84,8 @@ def dashboard_page(
 ) -> Response:
     deps.require(user, Action.INSIGHTS_READ)
     now = clock.now()
-    shown = warm.dashboard(session, chosen.view(settings.authority_currency), now=now)
+    view = chosen.view(settings.authority_currency)
+    shown = warm.dashboard(session, view, now=now, compare=chosen.compare)
     query = request.url.query
     context: dict[str, Any] = {
         "user": user,
@@ -112,7 +116,12 @@ def dashboard_csv(
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such table")
     out = io.StringIO()
     dashboard.write_table(
-        session, Table(table), chosen.filters(), currency=settings.authority_currency, out=out
+        session,
+        Table(table),
+        chosen.filters(),
+        currency=settings.authority_currency,
+        out=out,
+        compare=chosen.compare,
     )
     name = f"amends-{table}-{chosen.period}.csv"
     headers = HEADERS | {"Content-Disposition": f'attachment; filename="{name}"'}

@@ -4,7 +4,8 @@ As with the remedy link, the signed token is the customer's only credential: a t
 the signature is a 404, a survey past its time a 410, one already answered shows the thanks
 again. The form carries the session's CSRF token like every form of amends, and pages are sent
 with `X-Robots-Tag: noindex`. The thanks is the same whatever the answer: it never asks for a
-review, so the answer gates nothing (docs/review-invitations.md)."""
+review, so the answer gates nothing (docs/review-invitations.md). A customer who let us share
+their comment can take that back from the same link at any time, even after the survey closed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from fastapi.responses import RedirectResponse
 from amends import deps
 from amends.cases import follow_up, playbook_set
 from amends.cases.follow_up import Answer, SurveyClosed, SurveyExpired, SurveyRefused
+from amends.insights import lessons
 from amends.lib import clock
 from amends.lib.customer_links import LinkInvalid
 from amends.store.tables import Consent, Survey, SurveyOutcome
@@ -78,6 +80,18 @@ def answer(
         return RedirectResponse(f"/s/{token}", status_code=status.HTTP_303_SEE_OTHER)
     except SurveyRefused as refused:
         return _show(request, survey, token, error=str(refused), code=400, given=given)
+    return RedirectResponse(f"/s/{token}", status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/s/{token}/withdraw")
+def withdraw(
+    request: Request, token: str, session: WebSession, settings: deps.SettingsDep
+) -> Response:
+    try:
+        survey = follow_up.by_token(session, token=token, settings=settings)
+    except LinkInvalid:
+        return _problem(request, NOT_FOUND, status.HTTP_404_NOT_FOUND)
+    lessons.withdraw_consent(session, survey, now=clock.now())
     return RedirectResponse(f"/s/{token}", status_code=status.HTTP_303_SEE_OTHER)
 
 
