@@ -32,8 +32,28 @@ def run_online() -> None:
     url = context.config.get_main_option("sqlalchemy.url") or get_settings().resolved_database_url
     engine = make_engine(url, poolclass=NullPool)
     with engine.connect() as conn:
-        _run(conn)
+        if conn.dialect.name == "sqlite":
+            _run_without_foreign_keys(conn)
+        else:
+            _run(conn)
     engine.dispose()
+
+
+def _run_without_foreign_keys(conn: Connection) -> None:
+    """SQLite changes a table by copying it and dropping the old one, and with foreign keys
+    on, that drop deletes every row referencing it ON DELETE CASCADE. So the migration runs
+    with them off (set outside any transaction, where SQLite honours it), and fails if it
+    left a reference dangling."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        _run(conn)
+        dangling = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if dangling:
+            raise RuntimeError(f"the migration left references dangling: {dangling[:5]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 run_online()
