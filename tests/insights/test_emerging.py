@@ -59,3 +59,25 @@ def test_only_recent_negative_items_that_fit_no_category_are_grouped(session: Se
     assert "allergen" in best.label
     assert len(members & (themed | unsure)) >= 0.8 * len(members)
     assert not members & (placed | happy | old)
+
+
+def test_a_topic_says_how_many_of_its_items_are_recent_and_whether_it_grows(
+    session: Session,
+) -> None:
+    rng = random.Random(9)
+    days_ago: dict[int, float] = {}
+    # Parking: 4 items in the earlier half of the 30 days, 12 in the later. Allergens: even.
+    for theme, ages in (("parking", [20.0] * 4 + [5.0] * 12), ("allergen", [25.0] * 8 + [2.0] * 8)):
+        for age in ages:
+            days_ago[_item(session, theme_text(rng, theme), days_ago=age)] = age
+    for _ in range(30):
+        age = rng.uniform(0.5, 29.5)
+        days_ago[_item(session, grumble_text(rng), days_ago=age)] = age
+    session.commit()
+    topics = emerging(session, Filters(start=NOW - timedelta(days=30), end=NOW))
+    assert len(topics) == 2
+    for topic in topics:
+        assert topic.recent == sum(days_ago[item] < 15 for item in topic.item_ids)
+    found = {("parking" if "parking" in t.label else "allergen"): t for t in topics}
+    assert found["parking"].growing
+    assert not found["allergen"].growing

@@ -29,6 +29,8 @@ def run_topics(
             {
                 "label": t.label,
                 "size": t.size,
+                "recent": t.recent,
+                "growing": t.growing,
                 "cohesion": t.cohesion,
                 "terms": list(t.terms),
                 "item_ids": list(t.item_ids),
@@ -42,7 +44,11 @@ def run_topics(
     if not topics:
         out.print("No emerging topic: the items that fit no category share too few words.")
     for topic in topics:
-        out.print(f"[bold]{escape(topic.label)}[/] ({topic.size} items)")
+        growing = " [yellow]growing[/]" if topic.growing else ""
+        out.print(
+            f"[bold]{escape(topic.label)}[/] ({topic.size} items, {topic.recent} in the later "
+            f"half of the period){growing}"
+        )
         for example in topic.examples:
             out.print(f"  item {example.item_id}: {escape(example.text)}")
 

@@ -78,12 +78,14 @@ def trend_csv(trend: Trend, out: TextIO) -> None:
 
 def topics_csv(topics: Sequence[Topic], out: TextIO) -> None:
     writer = csv.writer(out)
-    writer.writerow(["label", "size", "cohesion", "terms", "item_ids"])
+    writer.writerow(["label", "size", "recent", "growing", "cohesion", "terms", "item_ids"])
     for topic in topics:
         writer.writerow(
             [
                 cell(topic.label),
                 topic.size,
+                cell(topic.recent),
+                topic.growing,
                 topic.cohesion,
                 cell(" · ".join(topic.terms)),
                 " ".join(str(item_id) for item_id in topic.item_ids),

@@ -45,7 +45,8 @@ class Doc:
 @dataclass(frozen=True, slots=True)
 class Topic:
     """`examples`: the members nearest the centre, texts cut to about 200 characters;
-    `cohesion`: the members' mean pairwise cosine similarity (TF-IDF, 0 to 1)."""
+    `cohesion`: the members' mean pairwise cosine similarity (TF-IDF, 0 to 1); `recent`: the
+    members that arrived in the later half of the time weighed, when known (insights.emerging)."""
 
     label: str
     terms: tuple[str, ...]
@@ -53,6 +54,12 @@ class Topic:
     item_ids: tuple[int, ...]
     examples: tuple[Doc, ...]
     cohesion: float
+    recent: int | None = None
+
+    @property
+    def growing(self) -> bool:
+        """At least twice as many members in the later half of the time as in the earlier."""
+        return self.recent is not None and self.recent >= 2 * (self.size - self.recent)
 
 
 @dataclass(frozen=True, slots=True)
