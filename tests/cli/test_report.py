@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
+import time_machine
 from sqlalchemy.orm import Session
 
 from amends.accounts import service as accounts
 from amends.config import Settings
 from amends.ingest import pipeline
 from amends.ingest.model import ItemIn
+from amends.lib import clock
 from amends.store.db import make_engine
 from amends.store.tables import Role
 from tests.cli.inprocess import amends
@@ -89,6 +92,29 @@ def test_a_filter_and_the_table(fresh_db: str, tmp_path: Path) -> None:
     assert "Speed and cost" in result.stdout
     assert "all" in result.stdout
     assert " 1 " in result.stdout
+
+
+def test_compare_adds_the_period_before(fresh_db: str, tmp_path: Path) -> None:
+    with time_machine.travel(clock.now() - timedelta(days=10)):
+        _seed(fresh_db)
+    engine = make_engine(fresh_db)
+    try:
+        with Session(engine) as session, session.begin():
+            item = ItemIn(source="t", channel="email", text="Lost my bag", raw="4", rating=1)
+            pipeline.process(session, [item], Settings(database_url=fresh_db))
+    finally:
+        engine.dispose()
+    args = ("report", "--period", "7d", "--compare", "--json")
+    data = json.loads(amends(*args, db=fresh_db, tmp_path=tmp_path).stdout)
+    assert (data["cases"], data["before"]["cases"]) == (1, 3)
+    assert data["before"]["to"] == data["from"]
+    assert set(data["before"]) >= KEYS
+    by = amends("report", "--period", "7d", "--compare", "--by", "channel", "--json",
+                db=fresh_db, tmp_path=tmp_path)  # fmt: skip
+    groups = json.loads(by.stdout)["before"]["groups"]
+    assert {g["group"]: g["cases"] for g in groups} == {"email": 2, "twitter": 1}
+    table = amends("report", "--period", "7d", "--compare", db=fresh_db, tmp_path=tmp_path)
+    assert table.stdout.count("Recovery of the cases opened") == 2
 
 
 def test_a_bad_period_names_the_option(fresh_db: str, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from amends.cli import context
 from amends.cli.acting import fail
-from amends.insights.metrics import Dimension, Filters, Metrics, report
+from amends.insights.metrics import Dimension, Filters, Metrics, earlier, report
 from amends.lib import clock
 from amends.playbooks.durations import parse_duration
 from amends.store.db import transaction
@@ -30,18 +30,29 @@ def run_report(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one line of JSON instead of tables.")
     ] = False,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare", help="Also the period of the same length before, with the same filters."
+        ),
+    ] = False,
 ) -> None:
     """Recovery rate, speed, SLA compliance, reopenings, compensation and ROI of the cases
     opened in the period (docs/insights.md#metrics)."""
     filters = period_filters(period, channel=channel, category=category, team=team)
-    settings = context.settings()
+    currency = context.settings().authority_currency
     with transaction(context.factory()) as session:
-        rows = report(session, filters, by=by, currency=settings.authority_currency)
+        rows = report(session, filters, by=by, currency=currency)
+        before = report(session, earlier(filters), by=by, currency=currency) if compare else None
     if as_json:
-        out = _json(rows, by, filters, settings.authority_currency)
+        out = _json(rows, by, filters, currency)
+        if before is not None:
+            out["before"] = _json(before, by, earlier(filters), currency)
         typer.echo(json.dumps(out, ensure_ascii=False))
         return
-    _show(rows, by, filters, settings.authority_currency)
+    _show(rows, by, filters, currency)
+    if before is not None:
+        _show(before, by, earlier(filters), currency)
 
 
 def period_filters(

@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 from amends.insights import tables
 from amends.insights.emerging import emerging
 from amends.insights.grouping import NONE, Groupings
-from amends.insights.metrics import Dimension, Filters, Metrics, report, reports, scope
+from amends.insights.metrics import (
+    Dimension,
+    Filters,
+    Metrics,
+    earlier,
+    report,
+    reports,
+    scope,
+)
 from amends.insights.recognition import Standing, standings
 from amends.insights.topics import Topic
 from amends.insights.trends import Trend, opened, opened_by
@@ -100,11 +108,6 @@ def build(
         ),
         before=report(session, earlier(filters), currency=currency)[0] if compare else None,
     )
-
-
-def earlier(filters: Filters) -> Filters:
-    """The same filters over the period of the same length that ends where `filters` starts."""
-    return replace(filters, start=filters.start - (filters.end - filters.start), end=filters.start)
 
 
 def _unfiltered(filters: Filters) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -288,6 +288,11 @@ def _from_sums(group: str | None, row: Any) -> Metrics:
     if row.ratings_changed:
         metrics.rating_change = _half_up(int(row.rating_change_sum) / int(row.ratings_changed), 2)
     return metrics
+
+
+def earlier(filters: Filters) -> Filters:
+    """The same filters over the period of the same length that ends where `filters` starts."""
+    return replace(filters, start=filters.start - (filters.end - filters.start), end=filters.start)
 
 
 def scope(filters: Filters, table: Any = Case) -> list[ColumnElement[bool]]:
