@@ -165,3 +165,17 @@ def test_a_filtered_view_takes_its_choices_from_the_unfiltered_copy(session: Ses
         ["email", "twitter"],
         ["billing", "delay", "late"],
     )
+
+
+def test_comparing_a_warm_copy_works_out_the_period_before_its_own(session: Session) -> None:
+    _open(session, NOW - timedelta(days=3))
+    _open(session, NOW - timedelta(days=400))
+    warm.dashboard(session, YEAR, now=NOW)
+    _open(session, NOW - timedelta(days=370))  # after the copy, in the year before it
+
+    copy = warm.dashboard(session, YEAR, now=NOW + timedelta(minutes=1))
+    assert copy.before is None
+    compared = warm.dashboard(session, YEAR, now=NOW + timedelta(minutes=1), compare=True)
+    assert compared.before is not None
+    assert (compared.summary.cases, compared.before.cases) == (1, 2)
+    assert session.get_one(DashboardView, YEAR.key).payload == warm._BOARD.dump_json(copy).decode()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import product
 
@@ -28,7 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from amends.insights.dashboard import Choices, Dashboard, build
-from amends.insights.metrics import Filters
+from amends.insights.metrics import Filters, earlier, report
 from amends.store.tables import CaseFact, DashboardView
 
 #: Periods this long or longer are kept warm.
@@ -46,9 +46,9 @@ SEEN = timedelta(hours=1)
 #: A filtered long view holding more cases than this is worked out ahead, by database. Fewer
 #: cases are read through the facts' filter indexes and the page stays quick; more, and
 #: PostgreSQL reads every case of the period instead (docs/benchmarks.md#recovery-figures: a
-#: year's 5,000 cases of one category in ~130 ms, its 25,000 email delays in ~1.2 s). The
-#: SQLite figure is a guess, not measured.
-AHEAD_CASES = {"postgresql": 10_000, "sqlite": 5_000}
+#: year's 5,000 cases of one category in ~130 ms; 90 days' 6,000 email delays, read so, in
+#: ~360 ms). The SQLite figure is a guess, not measured.
+AHEAD_CASES = {"postgresql": 5_000, "sqlite": 5_000}
 
 _BOARD: TypeAdapter[Dashboard] = TypeAdapter(Dashboard)
 
@@ -83,10 +83,19 @@ class View:
 
 def dashboard(session: Session, view: View, *, now: datetime, compare: bool = False) -> Dashboard:
     """The dashboard of `view`: worked out now, or its warm copy when there is one fresh
-    enough (its `filters.end` says as of when). A warm copy always holds the period before;
-    one worked out now holds it only when asked to `compare`."""
+    enough (its `filters.end` says as of when). With `compare`, the summary of the period
+    before is worked out at the view: copies never hold it, so a round of the worker does not
+    pay for what few ask for."""
+    board = _board(session, view, now=now)
+    if compare:
+        before = report(session, earlier(board.filters), currency=view.currency)[0]
+        board = replace(board, before=before)
+    return board
+
+
+def _board(session: Session, view: View, *, now: datetime) -> Dashboard:
     if not view.kept_warm:
-        return work_out(session, view, now=now, compare=compare)
+        return work_out(session, view, now=now)
     row = session.get(DashboardView, view.key)
     if row is not None and now - row.computed_at <= STALE:
         if now - row.viewed_at > SEEN:
@@ -97,11 +106,9 @@ def dashboard(session: Session, view: View, *, now: datetime, compare: bool = Fa
     return board
 
 
-def work_out(session: Session, view: View, *, now: datetime, compare: bool = True) -> Dashboard:
+def work_out(session: Session, view: View, *, now: datetime) -> Dashboard:
     offered = _offered(session, view, now=now)
-    return build(
-        session, view.filters(now), currency=view.currency, compare=compare, offered=offered
-    )
+    return build(session, view.filters(now), currency=view.currency, offered=offered)
 
 
 def _offered(session: Session, view: View, *, now: datetime) -> Choices | None:
