@@ -362,7 +362,34 @@ def airline_reasons(folder: Path, work: Path) -> dict[str, Any]:
         "held-out rows": len(test),
         "held-out macro-F1": float(f1_score(truth, predicted, average="macro")),
         "held-out accuracy": float(accuracy_score(truth, predicted)),
+        **_by_agreement(
+            [
+                float(r["negativereason_confidence"] or 0)
+                for r, h in zip(rows, held, strict=True)
+                if h
+            ],
+            truth,
+            predicted,
+        ),
     }
+
+
+#: Bands of the annotators' agreement on a tweet's reason (CrowdFlower's
+#: `negativereason_confidence`): every annotator agreed, most did, they split.
+AGREEMENT = (("all agreed", 0.999, 1.01), ("0.66-0.99", 0.66, 0.999), ("below 0.66", 0.0, 0.66))
+
+
+def _by_agreement(
+    agreement: Sequence[float], truth: Sequence[str], predicted: Sequence[str]
+) -> dict[str, Any]:
+    """Held-out accuracy per band of annotator agreement: how much of the error is tweets whose
+    reason the people labelling them disagreed on."""
+    found: dict[str, Any] = {}
+    for name, low, high in AGREEMENT:
+        rows = [i for i, value in enumerate(agreement) if low <= value < high]
+        hits = sum(truth[i] == predicted[i] for i in rows)
+        found[f"held-out accuracy, annotators {name} ({len(rows)} rows)"] = hits / max(len(rows), 1)
+    return found
 
 
 def whole_speed(folder: Path) -> list[dict[str, Any]]:
