@@ -13,10 +13,12 @@ from typing import Annotated, Any
 
 from fastapi import Form, Request, Response, status
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 
 from amends import deps
 from amends.cases import follow_up, playbook_set
 from amends.cases.follow_up import Answer, SurveyClosed, SurveyExpired, SurveyRefused
+from amends.config import Settings
 from amends.insights import lessons
 from amends.lib import clock
 from amends.lib.customer_links import LinkInvalid
@@ -43,9 +45,8 @@ CSAT = {
 def survey_page(
     request: Request, token: str, session: WebSession, settings: deps.SettingsDep
 ) -> Response:
-    try:
-        survey = follow_up.by_token(session, token=token, settings=settings)
-    except LinkInvalid:
+    survey = _survey(session, token, settings)
+    if survey is None:
         return _problem(request, NOT_FOUND, status.HTTP_404_NOT_FOUND)
     return _show(request, survey, token)
 
@@ -61,9 +62,8 @@ def answer(
     comment: Annotated[str, Form(max_length=4000)] = "",
     consent: Annotated[str, Form(max_length=20)] = Consent.NONE.value,
 ) -> Response:
-    try:
-        survey = follow_up.by_token(session, token=token, settings=settings)
-    except LinkInvalid:
+    survey = _survey(session, token, settings)
+    if survey is None:
         return _problem(request, NOT_FOUND, status.HTTP_404_NOT_FOUND)
     given = Answer(
         csat=_number(csat),
@@ -87,12 +87,19 @@ def answer(
 def withdraw(
     request: Request, token: str, session: WebSession, settings: deps.SettingsDep
 ) -> Response:
-    try:
-        survey = follow_up.by_token(session, token=token, settings=settings)
-    except LinkInvalid:
+    survey = _survey(session, token, settings)
+    if survey is None:
         return _problem(request, NOT_FOUND, status.HTTP_404_NOT_FOUND)
     lessons.withdraw_consent(session, survey, now=clock.now())
     return RedirectResponse(f"/s/{token}", status_code=status.HTTP_303_SEE_OTHER)
+
+
+def _survey(session: Session, token: str, settings: Settings) -> Survey | None:
+    """The survey the link names; None when the token was tampered with or is unknown."""
+    try:
+        return follow_up.by_token(session, token=token, settings=settings)
+    except LinkInvalid:
+        return None
 
 
 def _number(text: str) -> int | None:
