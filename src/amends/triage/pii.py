@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 
 import phonenumbers
+
+from amends.triage.prefilter import PatternSet
 
 
 class PiiKind(enum.StrEnum):
@@ -159,31 +161,37 @@ def iban_valid(iban: str) -> bool:
     return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
 
 
-def _emails(text: str, region: str) -> _Found:
-    if "@" not in text:
+def _emails(text: str, region: str, may: Container[str]) -> _Found:
+    if "email" not in may:
         return
     for match in _EMAIL.finditer(text):
         if not _ALREADY_REDACTED.search(match.group()):
             yield PiiKind.EMAIL, match.start(), match.end()
 
 
-def _cards(text: str, region: str) -> _Found:
+def _cards(text: str, region: str, may: Container[str]) -> _Found:
+    if "card" not in may:
+        return
     for match in _CARD.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         if digits[0] != "0" and luhn_valid(digits):
             yield PiiKind.CARD, match.start(), match.end()
 
 
-def _ibans(text: str, region: str) -> _Found:
+def _ibans(text: str, region: str, may: Container[str]) -> _Found:
+    if "iban" not in may:
+        return
     for match in _IBAN.finditer(text):
         if iban_valid(match.group()):
             yield PiiKind.IBAN, match.start(), match.end()
 
 
-def _orders(text: str, region: str) -> _Found:
+def _orders(text: str, region: str, may: Container[str]) -> _Found:
     # Keywords are found in a lower-cased copy (much faster than a case-insensitive pattern);
     # U+0130 is the one character whose lower case is longer, so offsets stay the same.
     lowered = text.replace("\u0130", "I").lower()
+    if not _ORDER_SCAN.candidates(lowered):
+        return
     for keyword in _ORDER_KEYWORD.finditer(lowered):
         match = _ORDER_VALUE.match(text, keyword.end())
         if match is not None and _is_reference(keyword.group(), match.group("value")):
@@ -198,18 +206,21 @@ def _is_reference(keyword: str, value: str) -> bool:
     return _ORDER_SHAPE.fullmatch(value) is not None
 
 
-def _phones(text: str, region: str) -> _Found:
-    if not _PHONE_HINT.search(text):
+def _phones(text: str, region: str, may: Container[str]) -> _Found:
+    if "phone" not in may or not _PHONE_HINT.search(text):
         return
     leniency = phonenumbers.Leniency.VALID
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
         yield PiiKind.PHONE, match.start, match.end
 
 
-def _addresses(text: str, region: str) -> _Found:
-    for pattern in (_STREET, _PO_BOX, _POSTCODE):
-        for match in pattern.finditer(text):
-            yield PiiKind.ADDRESS, match.start(), match.end()
+def _addresses(text: str, region: str, may: Container[str]) -> _Found:
+    for name in ("street", "po_box", "postcode"):
+        if name in may:
+            for match in _SCAN.patterns[name].finditer(text):
+                yield PiiKind.ADDRESS, match.start(), match.end()
+    if "zip" not in may:
+        return
     for match in _ZIP.finditer(text):
         before = max(0, match.start() - 30)
         state = _STATE_BEFORE.search(text, before, match.start())
@@ -219,7 +230,22 @@ def _addresses(text: str, region: str) -> _Found:
             yield PiiKind.ADDRESS, match.start(), match.end()
 
 
-_DETECTORS: tuple[Callable[[str, str], _Found], ...] = (
+# One pass over each text tells which of these may match it (prefilter.py).
+_SCAN = PatternSet(
+    {
+        "email": _EMAIL,
+        "card": _CARD,
+        "iban": _IBAN,
+        "phone": _PHONE_HINT,
+        "street": _STREET,
+        "po_box": _PO_BOX,
+        "postcode": _POSTCODE,
+        "zip": _ZIP,
+    }
+)
+_ORDER_SCAN = PatternSet({"order": _ORDER_KEYWORD})
+
+_DETECTORS: tuple[Callable[[str, str, Container[str]], _Found], ...] = (
     _emails,
     _cards,
     _ibans,
@@ -235,7 +261,8 @@ def find_pii(text: str, *, region: str = "US") -> list[PiiSpan]:
     `region` (ISO 3166 alpha-2) is how phone numbers without a `+country` prefix are read.
     Runs of `XX` (CFPB-style redactions) are never reported.
     """
-    found = [hit for detect in _DETECTORS for hit in detect(text, region)]
+    may = set(_SCAN.candidates(text))
+    found = [hit for detect in _DETECTORS for hit in detect(text, region, may)]
     kept = _without_overlaps(found)
     return _join_addresses(text, [PiiSpan(kind, s, e, text[s:e]) for kind, s, e in kept])
 

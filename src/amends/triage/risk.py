@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from amends.store.tables.cases import Priority
 from amends.triage.letters import case_counts, may_hold_links
+from amends.triage.prefilter import PatternSet
 
 MAX_SCORE = 100
 DEFAULT_HIGH_VALUE = Decimal(1000)
@@ -136,12 +137,16 @@ class TextCues:
 def read_cues(text: str) -> TextCues:
     """The cue and shouting factors of `text`: the part of risk that reads every character."""
     lowered = _lowered(text)
-    others = (
-        *(_cue(name, text, lowered) for name in _CUES if name != "regulator"),
-        _shouting(text),
-    )
+    in_lowered = set(_LOWERED_SCAN.candidates(lowered))
+    in_text = set(_EXACT_SCAN.candidates(text))
+    found = {
+        name: _cue(name, text, lowered, in_lowered=name in in_lowered, in_text=name in in_text)
+        for name in _CUES
+        if name in in_lowered or name in in_text
+    }
+    others = (*(found.get(name) for name in _CUES if name != "regulator"), _shouting(text))
     return TextCues(
-        regulator=_cue("regulator", text, lowered),
+        regulator=found.get("regulator"),
         others=tuple(factor for factor in others if factor is not None),
     )
 
@@ -268,6 +273,10 @@ _CUES: dict[str, _Cue] = {
     "profanity": _Cue(re.compile(_PROFANITY), None, False, "profanity"),
 }
 
+# One pass over each text tells which cue patterns may match it (prefilter.py).
+_LOWERED_SCAN = PatternSet({name: cue.lowered for name, cue in _CUES.items()})
+_EXACT_SCAN = PatternSet({name: cue.exact for name, cue in _CUES.items() if cue.exact})
+
 # "not going to sue", "no one was injured", "I don't want to cancel my account": a negation
 # at most three words before the cue, in the same sentence, cancels it. Runs on lowered text.
 _NEGATED = re.compile(
@@ -291,10 +300,14 @@ def _starts_word(text: str, start: int) -> bool:
     return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
 
 
-def _cue(name: str, text: str, lowered: str) -> RiskFactor | None:
+def _cue(
+    name: str, text: str, lowered: str, *, in_lowered: bool, in_text: bool
+) -> RiskFactor | None:
+    """The factor of cue `name`; `in_lowered` and `in_text` say whether its pattern on the
+    lowered text and on the text as written may match (the prefilter's verdicts)."""
     cue = _CUES[name]
-    spans = [match.span() for match in cue.lowered.finditer(lowered)]
-    if cue.exact is not None:
+    spans = [match.span() for match in cue.lowered.finditer(lowered)] if in_lowered else []
+    if cue.exact is not None and in_text:
         spans += [m.span() for m in cue.exact.finditer(text) if _starts_word(text, m.start())]
     if cue.negatable:
         spans = [(s, e) for s, e in spans if not _NEGATED.search(lowered, max(0, s - 60), s)]
