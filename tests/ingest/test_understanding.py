@@ -74,6 +74,27 @@ def test_a_riskier_item_joining_a_case_raises_its_risk(
     assert case.risk == _triage(session, again.item_ids[0]).risk > before
 
 
+def test_a_milder_item_joining_a_case_moves_it_up_but_keeps_its_risk(
+    session: Session, settings: Settings
+) -> None:
+    first = pipeline.process(session, [_item(THREAT, email="ann@example.com")], settings)
+    threat = session.get(Case, first.case_ids[first.item_ids[0]])
+    other = pipeline.process(session, [_item(THREAT, email="bo@example.com")], settings)
+    untouched = session.get(Case, other.case_ids[other.item_ids[0]])
+    assert threat is not None
+    assert untouched is not None
+    before = (threat.risk, threat.priority, threat.category, threat.updated_at)
+    kept = untouched.updated_at
+    mild = _item("My parcel is a day late, a bit annoying.", rating=3, email="ann@example.com")
+    again = pipeline.process(session, [mild], settings)
+    assert again.case_ids[again.item_ids[0]] == threat.id
+    session.refresh(threat)
+    session.refresh(untouched)
+    assert (threat.risk, threat.priority, threat.category) == before[:3]
+    assert threat.updated_at > before[3]
+    assert untouched.updated_at == kept
+
+
 def test_a_repeat_complaint_and_a_valuable_customer_raise_the_risk(
     session: Session, settings: Settings
 ) -> None:

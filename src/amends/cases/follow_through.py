@@ -45,7 +45,7 @@ def follow_through(
     """Plan timers, tell owners, and escalate where the playbook says so at opening."""
     if not opened:
         return
-    timers.plan(session, _timers(opened), now=now)
+    timers.plan_for_new_cases(session, _timers(opened), now=now)
     notes = [
         Note(
             notice=Notice.ASSIGNED,

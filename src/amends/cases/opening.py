@@ -6,13 +6,14 @@ batch, not per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, case, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from amends.cases.actor import SYSTEM
 from amends.cases.events import EventKind
@@ -23,7 +24,7 @@ from amends.cases.routing import Route, route_all
 from amends.cases.states import OPEN
 from amends.lib import clock
 from amends.playbooks.facts import ItemFacts
-from amends.store.many import one_of
+from amends.store.many import each_row, one_of
 from amends.store.tables import Case, Priority, TimelineEvent
 from amends.store.upsert import insert_returning_ids, insert_rows
 
@@ -234,48 +235,58 @@ def _record_joins(session: Session, joined: dict[int, int], arrivals: dict[int, 
         for item_id, case_id in joined.items()
     ]
     insert_rows(session, cast(Table, TimelineEvent.__table__), events)
-    session.execute(
-        update(Case)
-        .where(one_of(session, Case.id, set(joined.values())))
-        .values(updated_at=max(arrivals[i].at for i in joined))
-    )
-    _raise_risk(session, joined, arrivals)
-
-
-def _raise_risk(session: Session, joined: dict[int, int], arrivals: dict[int, Arrival]) -> None:
-    """A case shows its riskiest item: a joining item riskier than the case lends it its
-    risk, priority, category, sentiment and emotion."""
+    latest: dict[int, datetime] = {}
     riskiest: dict[int, Signals] = {}
     for item_id, case_id in joined.items():
-        signals = arrivals[item_id].signals
-        if signals is not None and signals.risk > riskiest.get(case_id, _NONE).risk:
-            riskiest[case_id] = signals
-    show_signals(session, riskiest, only_riskier=True)
+        arrival = arrivals[item_id]
+        latest[case_id] = max(arrival.at, latest.get(case_id, arrival.at))
+        if arrival.signals is not None and arrival.signals.risk > riskiest.get(case_id, _NONE).risk:
+            riskiest[case_id] = arrival.signals
+    show_signals(session, riskiest, only_riskier=True, updated=latest)
 
 
-def show_signals(session: Session, by_case: dict[int, Signals], *, only_riskier: bool) -> None:
-    """Set each case's risk, priority, category, sentiment and emotion from `by_case`;
-    with `only_riskier`, only where that is riskier than what the case shows now."""
-    if not by_case:
+_SIGNAL_TYPES = {name: Case.__table__.c[name].type for name in _NONE.case_fields()}
+
+
+def show_signals(
+    session: Session,
+    by_case: Mapping[int, Signals],
+    *,
+    only_riskier: bool,
+    updated: Mapping[int, datetime] | None = None,
+) -> None:
+    """Set each case's risk, priority, category, sentiment and emotion from `by_case`, in one
+    statement; with `only_riskier`, only where that is riskier than what the case shows now
+    (a case shows its riskiest item). `updated` sets the cases' `updated_at` too; a case in it
+    but not in `by_case` keeps its signals (which takes `only_riskier`)."""
+    updated = updated or {}
+    if not by_case and not updated:
         return
+    if updated.keys() - by_case.keys() and not only_riskier:
+        raise ValueError("a case updated without signals needs only_riskier")
     table = cast(Table, Case.__table__)
-    statement = update(table).where(table.c.id == bindparam("case_id"))
-    if only_riskier:
-        statement = statement.where(table.c.risk < bindparam("new_risk"))
-    statement = statement.values(
-        risk=bindparam("new_risk"),
-        priority=bindparam("new_priority"),
-        category=bindparam("new_category"),
-        sentiment=bindparam("new_sentiment"),
-        emotion=bindparam("new_emotion"),
-    )
-    session.connection().execute(
-        statement,
-        [
-            {"case_id": case_id, **{f"new_{k}": v for k, v in signals.case_fields().items()}}
-            for case_id, signals in by_case.items()
-        ],
-    )
+    types: dict[str, TypeEngine[Any]] = {"case_id": table.c.id.type, **_SIGNAL_TYPES}
+    if updated:
+        types["updated_at"] = table.c.updated_at.type
+    rows = [
+        {
+            "case_id": case_id,
+            **by_case.get(case_id, _NONE).case_fields(),
+            "updated_at": updated.get(case_id),
+        }
+        for case_id in sorted(by_case.keys() | updated.keys())
+    ]
+    source = each_row(session, types, rows)
+    new = source.columns
+    riskier = new["risk"] > table.c.risk
+    values = {
+        name: case((riskier, new[name]), else_=table.c[name]) if only_riskier else new[name]
+        for name in _SIGNAL_TYPES
+    }
+    if updated:
+        values["updated_at"] = new["updated_at"]
+    statement = update(table).where(table.c.id == new["case_id"]).values(values)
+    session.connection().execute(statement, source.parameters)
 
 
 def _event(

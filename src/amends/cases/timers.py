@@ -82,6 +82,13 @@ def plan(session: Session, timers: Iterable[Timer], *, now: datetime) -> int:
     return len(inserted)
 
 
+def plan_for_new_cases(session: Session, timers: Iterable[Timer], *, now: datetime) -> None:
+    """`plan` for cases opened in this transaction: none of their timers can exist yet, so they
+    are written straight in (COPY on PostgreSQL), with no look for ones already there."""
+    rows = [timer.row() for timer in timers if timer.due_at > now]
+    insert_rows(session, CaseTimer.__table__, rows)  # type: ignore[arg-type]
+
+
 def wait_for_follow_up(session: Session, case_id: int, *, now: datetime) -> None:
     """Mark a case whose remedy was just done as waiting for its check-in. The timer is due at
     once: the worker then reads the playbook's follow-up and sets it to the check-in's time
