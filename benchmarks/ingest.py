@@ -4,6 +4,7 @@ rows into a bare table (the database's own ceiling, measured in the same run).""
 from __future__ import annotations
 
 import csv
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -17,21 +18,41 @@ from amends.store.db import make_engine, make_sessionmaker
 from benchmarks import databases
 from benchmarks.datasets import HEADER
 
+#: The texts imported: real CFPB narratives whole (complaint letters, 1,165 characters on
+#: average), and cut at a word to about 280 characters (the length of a review or a post).
+TEXTS = (
+    ("real CFPB narratives, whole", None),
+    ("the same narratives cut to 280 characters", 280),
+)
+
 
 def amends_import(url: str, path: Path, rows: int) -> dict[str, float]:
     engine = make_engine(url)
     try:
-        started = time.perf_counter()
+        started, busy = time.perf_counter(), machine_busy_seconds()
         summary = run_import(
             ImportRequest(path=path, source="bench"),
             factory=make_sessionmaker(engine),
             settings=Settings(database_url=url, data_dir=path.parent),
         )
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, machine_busy_seconds() - busy
     finally:
         engine.dispose()
     assert summary.imported == rows, summary
-    return {"seconds": seconds, "items_per_second": rows / seconds}
+    return {
+        "seconds": seconds,
+        "items_per_second": rows / seconds,
+        "cpu_us_per_item": 1e6 * cpu / rows,
+        "cores_busy": cpu / seconds,
+    }
+
+
+def machine_busy_seconds() -> float:
+    """Processor time every process on the machine has used (Linux's /proc/stat): the
+    importer, its reading workers and the database server alike."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def bare_insert(url: str, path: Path, rows: int) -> dict[str, float]:

@@ -38,9 +38,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         if "ingest" in chosen:
-            path = write_generic_csv(work / "items.csv", args.rows)
-            print(f"\n## Import of {args.rows:,} rows (generic CSV, real CFPB narratives)\n")
-            print(_table(ingest.run(work, path, args.rows)))
+            for texts, max_chars in ingest.TEXTS:
+                path = write_generic_csv(work / "items.csv", args.rows, max_chars=max_chars)
+                print(f"\n## Import of {args.rows:,} rows (generic CSV, {texts})\n")
+                print(_table(ingest.run(work, path, args.rows)))
         if "inbox" in chosen:
             # One customer per row and no 4-5 star ratings, so every row opens its own case.
             path = write_generic_csv(
