@@ -26,7 +26,7 @@ def _missed(texts: Iterable[str]) -> list[tuple[str, str, str]]:
     for label, (patterns, prepare) in SETS.items():
         for text in texts:
             seen = prepare(text)
-            may = set(patterns.candidates(seen))
+            may = patterns.candidates(seen)
             missed += [
                 (label, name, text[:80])
                 for name, pattern in patterns.patterns.items()
@@ -76,18 +76,18 @@ def test_texts_python_reads_in_unicode_keep_their_candidates(text: str) -> None:
 
 def test_a_text_with_none_of_the_patterns_has_no_candidates() -> None:
     text = "The parcel came on time and the driver was polite."
-    assert [list(patterns.candidates(text)) for patterns, _ in SETS.values()] == [[]] * 4
+    assert [patterns.candidates(text) for patterns, _ in SETS.values()] == [frozenset()] * 4
 
 
 def test_only_the_patterns_that_may_match_are_candidates() -> None:
     patterns = PatternSet({"refund": re.compile(r"\brefund\b"), "late": re.compile(r"late")})
-    assert list(patterns.candidates("Where is my refund?")) == ["refund"]
-    assert list(patterns.candidates("It came late, I want a refund")) == ["refund", "late"]
+    assert patterns.candidates("Where is my refund?") == {"refund"}
+    assert patterns.candidates("It came late, I want a refund") == {"refund", "late"}
 
 
 def test_without_the_scan_every_pattern_is_a_candidate() -> None:
     patterns = PatternSet({"refund": re.compile(r"\brefund\b")}, scan=False)
-    assert list(patterns.candidates("nothing here")) == ["refund"]
+    assert patterns.candidates("nothing here") == {"refund"}
 
 
 def test_cues_and_personal_data_are_the_same_with_and_without_the_scan(

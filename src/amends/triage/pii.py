@@ -261,7 +261,7 @@ def find_pii(text: str, *, region: str = "US") -> list[PiiSpan]:
     `region` (ISO 3166 alpha-2) is how phone numbers without a `+country` prefix are read.
     Runs of `XX` (CFPB-style redactions) are never reported.
     """
-    may = set(_SCAN.candidates(text))
+    may = _SCAN.candidates(text)
     found = [hit for detect in _DETECTORS for hit in detect(text, region, may)]
     kept = _without_overlaps(found)
     return _join_addresses(text, [PiiSpan(kind, s, e, text[s:e]) for kind, s, e in kept])

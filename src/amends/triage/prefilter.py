@@ -17,10 +17,9 @@ pattern runs.
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 try:
@@ -43,24 +42,25 @@ class PatternSet:
     def __init__(self, patterns: Mapping[str, re.Pattern[str]], *, scan: bool = True) -> None:
         self.patterns = dict(patterns)
         self.names = tuple(self.patterns)
+        self._every = frozenset(self.names)
         self._scan = scan and hyperscan is not None
         self._local = threading.local()
         self._lock = threading.Lock()
         self._database: Any = None
 
-    def candidates(self, text: str) -> Collection[str]:
+    def candidates(self, text: str) -> frozenset[str]:
         """The names of the patterns that may match `text`; all of them when unknown."""
         if not self._scan:
-            return self.names
+            return self._every
         try:
             data = _scannable(text).encode()
         except UnicodeEncodeError:  # a lone surrogate
-            return self.names
+            return self._every
         found: set[int] = set()
         self._compiled().scan(
             data, match_event_handler=_note, context=found, scratch=self._scratch()
         )
-        return [self.names[index] for index in sorted(found)]
+        return frozenset(self.names[index] for index in found)
 
     def _compiled(self) -> Any:
         with self._lock:
@@ -93,10 +93,26 @@ def _note(index: int, start: int, end: int, flags: int, found: set[int]) -> None
 def _scannable(text: str) -> str:
     if text.isascii() and not _NEEDS_STAND_IN.search(text):
         return text
-    return _NEEDS_STAND_IN.sub(lambda match: _stand_in(match.group()), text)
+    return text.translate(_STAND_INS)
 
 
-@functools.lru_cache(maxsize=4096)
+class _StandIns(dict[int, str]):
+    """Each character's stand-in, found at its first sight (a text in Chinese brings
+    thousands): `str.translate` then looks them up in C."""
+
+    LIMIT = 1 << 16
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        found = _stand_in(char) if _NEEDS_STAND_IN.match(char) else char
+        if len(self) < self.LIMIT:
+            self[code] = found
+        return found
+
+
+_STAND_INS = _StandIns()
+
+
 def _stand_in(char: str) -> str:
     """An ASCII character in the same of Python's `\\s`, `\\d` and `\\w` as `char`, and
     matching the same ASCII letters when case is ignored (Python folds "ſ" to "s", "K" to

@@ -137,8 +137,8 @@ class TextCues:
 def read_cues(text: str) -> TextCues:
     """The cue and shouting factors of `text`: the part of risk that reads every character."""
     lowered = _lowered(text)
-    in_lowered = set(_LOWERED_SCAN.candidates(lowered))
-    in_text = set(_EXACT_SCAN.candidates(text))
+    in_lowered = _LOWERED_SCAN.candidates(lowered)
+    in_text = _EXACT_SCAN.candidates(text)
     found = {
         name: _cue(name, text, lowered, in_lowered=name in in_lowered, in_text=name in in_text)
         for name in _CUES
