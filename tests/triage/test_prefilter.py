@@ -90,6 +90,16 @@ def test_without_the_scan_every_pattern_is_a_candidate() -> None:
     assert patterns.candidates("nothing here") == {"refund"}
 
 
+def test_patterns_hyperscan_cannot_compile_all_run() -> None:
+    patterns = PatternSet({"dash": re.compile(r"\N{EM DASH}"), "late": re.compile("late")})
+    assert patterns.candidates("on time") == {"dash", "late"}
+
+
+def test_a_repeat_the_engines_read_differently_is_refused() -> None:
+    with pytest.raises(ValueError, match="'short'"):
+        PatternSet({"short": re.compile(r"a{,3}b")})
+
+
 def test_cues_and_personal_data_are_the_same_with_and_without_the_scan(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

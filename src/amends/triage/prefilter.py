@@ -17,6 +17,7 @@ pattern runs.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Mapping
@@ -27,6 +28,7 @@ try:
 except ImportError:  # pragma: no cover - every platform we test has a wheel
     hyperscan = None  # type: ignore[assignment]
 
+log = logging.getLogger(__name__)
 _FLAGS = ("PREFILTER", "UTF8", "SINGLEMATCH", "ALLOWEMPTY")
 # Characters outside ASCII, and the ASCII ones Python counts as space that Hyperscan does not.
 _NEEDS_STAND_IN = re.compile(r"[^\x00-\x0a\x0c-\x1b\x20-\x7f]")
@@ -37,9 +39,13 @@ class PatternSet:
 
     The patterns must not use `\\W`, `\\S`, `\\D` or negated classes outside lookarounds: the
     ASCII stand-ins keep a character's membership of `\\w`, `\\s` and `\\d`, not of every class.
+    Nor `{,n}`, which Python reads as `{0,n}` and Hyperscan as the characters themselves.
     """
 
     def __init__(self, patterns: Mapping[str, re.Pattern[str]], *, scan: bool = True) -> None:
+        for name, pattern in patterns.items():
+            if "{," in pattern.pattern:
+                raise ValueError(f"pattern {name!r}: write {{0,n}}, not {{,n}}")
         self.patterns = dict(patterns)
         self.names = tuple(self.patterns)
         self._every = frozenset(self.names)
@@ -50,40 +56,49 @@ class PatternSet:
 
     def candidates(self, text: str) -> frozenset[str]:
         """The names of the patterns that may match `text`; all of them when unknown."""
-        if not self._scan:
+        database = self._compiled() if self._scan else None
+        if database is None:
             return self._every
         try:
             data = _scannable(text).encode()
         except UnicodeEncodeError:  # a lone surrogate
             return self._every
         found: set[int] = set()
-        self._compiled().scan(
-            data, match_event_handler=_note, context=found, scratch=self._scratch()
-        )
+        database.scan(data, match_event_handler=_note, context=found, scratch=self._scratch())
         return frozenset(self.names[index] for index in found)
 
     def _compiled(self) -> Any:
+        """The compiled patterns; None, and every pattern runs, where Hyperscan cannot compile
+        them (a processor without the instructions it needs)."""
         with self._lock:
-            if self._database is None:
-                flags = 0
-                for name in _FLAGS:
-                    flags |= getattr(hyperscan, f"HS_FLAG_{name}")
-                database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-                database.compile(
-                    expressions=[pattern.pattern.encode() for pattern in self.patterns.values()],
-                    ids=list(range(len(self.names))),
-                    elements=len(self.names),
-                    flags=[flags] * len(self.names),
-                )
-                self._database = database
+            if self._database is None and self._scan:
+                try:
+                    self._database = _compile(list(self.patterns.values()))
+                except hyperscan.HyperscanError as error:
+                    log.warning("every pattern runs: Hyperscan could not compile them (%s)", error)
+                    self._scan = False
             return self._database
 
     def _scratch(self) -> Any:
         """Each thread scans with its own scratch space, as Hyperscan requires."""
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
-            scratch = self._local.scratch = hyperscan.Scratch(self._compiled())
+            scratch = self._local.scratch = hyperscan.Scratch(self._database)
         return scratch
+
+
+def _compile(patterns: list[re.Pattern[str]]) -> Any:
+    flags = 0
+    for name in _FLAGS:
+        flags |= getattr(hyperscan, f"HS_FLAG_{name}")
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(
+        expressions=[pattern.pattern.encode() for pattern in patterns],
+        ids=list(range(len(patterns))),
+        elements=len(patterns),
+        flags=[flags] * len(patterns),
+    )
+    return database
 
 
 def _note(index: int, start: int, end: int, flags: int, found: set[int]) -> None:
