@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from amends.config import Settings
 from amends.lib import clock
+from amends.notify import deliver as deliver_module
 from amends.notify import deliveries
 from amends.notify.deliver import MAX_BACKOFF, DeliveryCounts, backoff, deliver_due
 from amends.notify.message import Outgoing
@@ -152,6 +153,26 @@ def test_email_with_no_smtp_server_is_dead_lettered_at_once(
     assert deliver(factory, settings.model_copy(update={"smtp_host": ""}))["dead"] == 1
     [email] = all_deliveries(session)
     assert (email.attempts, email.last_error) == (1, "email is off: AMENDS_SMTP_HOST is empty")
+
+
+def test_email_off_is_said_once_not_once_per_delivery(
+    factory: sessionmaker[Session],
+    session: Session,
+    settings: Settings,
+    alice: User,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(deliver_module, "_OFF_SAID", set())
+    for _ in range(3):
+        notify(session, [alice.id])
+    with caplog.at_level(logging.INFO, logger="amends.notify.deliver"):
+        assert deliver(factory, settings.model_copy(update={"smtp_host": ""}))["dead"] == 3
+    said = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert [record.getMessage() for record in said] == [
+        "email deliveries are not sent (email is off: AMENDS_SMTP_HOST is empty); each is kept "
+        "as a dead letter (`amends notifications dead`), and no more of them are logged"
+    ]
 
 
 def test_no_secret_reaches_last_error_or_the_log(

@@ -84,6 +84,10 @@ def deliver_due(
     return counts
 
 
+#: Channels found off (no SMTP server set) in this process, said once each.
+_OFF_SAID: set[str] = set()
+
+
 def _claim(factory: sessionmaker[Session], now: datetime) -> _Claimed | None:
     """The oldest due delivery, leased to this call; None when nothing is due (or another
     worker took the row between our read and our update: the next round picks up the rest)."""
@@ -223,7 +227,28 @@ def _log(
         log.info("%s: sent", where)
     elif status is DeliveryStatus.PENDING:
         log.warning("%s: failed, %s, will retry: %s", where, tries, error)
+    elif status is DeliveryStatus.DEAD and _off(outgoing.channel, settings):
+        _say_off(outgoing.channel, error)
+        log.debug("%s: not sent: %s", where, error)
     elif status is DeliveryStatus.DEAD:
         log.error("%s: failed, %s, gave up: %s", where, tries, error)
     else:
         log.warning("%s: taken over by another worker before its result was stored", where)
+
+
+def _off(channel: str, settings: Settings) -> bool:
+    """Whether the channel is switched off here: email with no SMTP server set (the demo)."""
+    return channel in ("email", "customer_email") and not settings.smtp_host
+
+
+def _say_off(channel: str, error: str | None) -> None:
+    """Once per channel and process, not once per delivery: a demo with email off would
+    otherwise print a failure for every notification its history makes."""
+    if channel not in _OFF_SAID:
+        _OFF_SAID.add(channel)
+        log.warning(
+            "%s deliveries are not sent (%s); each is kept as a dead letter "
+            "(`amends notifications dead`), and no more of them are logged",
+            channel,
+            error,
+        )
