@@ -202,6 +202,17 @@ def test_it_shows_sentiment_category_language_and_emotions(
     assert '<span class="score">81%</span>' in drawn
 
 
+def test_it_says_no_emotion_is_clear_when_none_reaches_its_threshold(
+    client: TestClient, alice: User, triaged_case: TriagedCase
+) -> None:
+    case = triaged_case("I will sue. Thank you.", emotion=None, emotions={"gratitude": 0.06})
+    log_in(client, alice)
+    drawn = client.get(f"/cases/{case.id}").text.split('<div class="emotions">', 1)[1]
+    drawn = drawn.split("</ul>", 1)[0]
+    assert '<p class="muted none-clear">None clear</p>' in drawn
+    assert '<li class="absent"' in drawn
+
+
 def test_it_escapes_a_risk_factor_reason(
     client: TestClient, alice: User, triaged_case: TriagedCase
 ) -> None:

@@ -55,5 +55,15 @@ def test_it_orders_risk_factors_largest_first_and_skips_malformed_ones() -> None
 
 def test_it_draws_the_strongest_emotions_only() -> None:
     emotions = {"anger": 0.7, "fear": 0.1, "joy": 0.02, "sadness": 0.3, "confusion": 0.2}
-    assert top_emotions(emotions) == [("anger", 0.7), ("sadness", 0.3), ("confusion", 0.2)]
-    assert top_emotions({"joy": 0.01}) == []
+    drawn = top_emotions(emotions, {})
+    assert [(e.name, e.probability) for e in drawn] == [
+        ("anger", 0.7),
+        ("sadness", 0.3),
+        ("confusion", 0.2),
+    ]
+    assert top_emotions({"joy": 0.01}, {}) == []
+
+
+def test_an_emotion_below_its_threshold_is_drawn_as_not_present() -> None:
+    drawn = top_emotions({"gratitude": 0.06, "anger": 0.3}, {"gratitude": 0.5, "anger": 0.14})
+    assert [(e.name, e.present) for e in drawn] == [("anger", True), ("gratitude", False)]

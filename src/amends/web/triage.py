@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from amends.store.tables import FeedbackItem, ItemTriage, Priority
+from amends.triage import emotions as emotion_model
 
 #: How many emotions the panel draws, strongest first, and the least worth drawing.
 TOP_EMOTIONS = 3
@@ -31,6 +32,13 @@ class Factor:
 
 
 @dataclass(frozen=True, slots=True)
+class Emotion:
+    name: str
+    probability: float
+    present: bool  # at or above the probability from which the model counts it as present
+
+
+@dataclass(frozen=True, slots=True)
 class Span:
     """`text[start:end]` is personal data of `kind`."""
 
@@ -44,7 +52,7 @@ class Panel:
     """One item's triage, as the case page shows it."""
 
     row: ItemTriage
-    emotions: list[tuple[str, float]]
+    emotions: list[Emotion]
     pii: list[tuple[str, int]]
     factors: list[Factor]
     marked_text: Markup
@@ -52,6 +60,11 @@ class Panel:
     @property
     def priority(self) -> Priority:
         return self.row.priority
+
+    @property
+    def emotion_clear(self) -> bool:
+        """Whether any emotion drawn is present; else the panel says none is clear."""
+        return any(emotion.present for emotion in self.emotions)
 
     @property
     def pii_count(self) -> int:
@@ -72,7 +85,7 @@ def panel(item: FeedbackItem, row: ItemTriage) -> Panel:
     spans = pii_spans(row.pii)
     return Panel(
         row=row,
-        emotions=top_emotions(row.emotions),
+        emotions=top_emotions(row.emotions, emotion_model.thresholds()),
         pii=Counter(span.kind for span in spans).most_common(),
         factors=risk_factors(row.risk_factors),
         marked_text=mark_pii(item.text, spans),
@@ -85,10 +98,16 @@ def riskiest(items: Iterable[FeedbackItem]) -> FeedbackItem | None:
     return max(triaged, key=lambda item: item.triage.risk if item.triage else 0, default=None)
 
 
-def top_emotions(emotions: Mapping[str, Any]) -> list[tuple[str, float]]:
+def top_emotions(emotions: Mapping[str, Any], thresholds: Mapping[str, float]) -> list[Emotion]:
+    """The strongest emotions worth drawing, each marked present when it reaches the model's
+    threshold for it (a 6 % gratitude in an angry letter that ends "Thank you" is not)."""
     found = [(str(name), float(p)) for name, p in emotions.items() if _is_number(p)]
     strongest = sorted(found, key=lambda pair: (-pair[1], pair[0]))[:TOP_EMOTIONS]
-    return [(name, p) for name, p in strongest if p >= EMOTION_FLOOR]
+    return [
+        Emotion(name, p, present=name in thresholds and p >= thresholds[name])
+        for name, p in strongest
+        if p >= EMOTION_FLOOR
+    ]
 
 
 def risk_factors(stored: Iterable[Any]) -> list[Factor]:
