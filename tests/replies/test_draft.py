@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import re
 from datetime import timedelta
+from importlib.resources import files
 
 import pytest
 
@@ -115,3 +118,26 @@ def test_remedy_options_and_the_choice_link_are_offered() -> None:
     ).text
     assert "a replacement or a full refund" in text
     assert "https://amends.example/r/tok" in text
+
+
+def _demo_complaints() -> list[str]:
+    with (files("amends.demo") / "cfpb_complaints.csv").open(encoding="utf-8") as handle:
+        return [row["Consumer complaint narrative"] for row in csv.DictReader(handle)]
+
+
+_STUTTER = re.compile(r"\b(\w+(?:\s+\w+){1,})\s+\1\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("category", ["other", "billing_and_refunds", "delay"])
+def test_no_draft_for_a_demo_complaint_says_a_phrase_twice_running(category: str) -> None:
+    stutters = []
+    for seed, text in enumerate(_demo_complaints()):
+        drafted = draft(facts(complaint_text=text, category=category, emotion=None, seed=seed))
+        stutters += [found.group() for found in _STUTTER.finditer(drafted.text)]
+    assert stutters == []
+
+
+def test_a_word_that_only_describes_is_not_taken_for_the_customers_thing() -> None:
+    text = "This was mentioned in my previous COMPLAINT and nothing changed."
+    drafted = draft(facts(complaint_text=text, category="other", seed=4)).text
+    assert "your previous" not in drafted

@@ -120,7 +120,7 @@ HEAR = [
     "I've read your message about {issue}{when}.",
     "Thanks for letting us know about {issue}{when}.",
     "I'm writing about {issue}{when}.",
-    "I've just read what happened with {issue}{when}.",
+    "I've just read about {issue}{when}.",
 ]
 # What we do next, by category, when the customer is not choosing a remedy.
 STEP = {

@@ -14,7 +14,8 @@ _FLIGHT = re.compile(
     re.I,
 )
 _MY_THING = re.compile(
-    r"\bmy\s+((?:new|brand new|first|second|last|recent|online|whole|entire)\s+)?([a-z][a-z-]{2,})(?:\s+([a-z][a-z-]{2,}))?",
+    r"\bmy\s+((?:new|brand new|first|second|last|recent|previous|prior|current|original|latest|"
+    r"online|whole|entire)\s+)?([a-z][a-z-]{2,})(?:\s+([a-z][a-z-]{2,}))?",
     re.I,
 )
 _WHEN = re.compile(
@@ -70,6 +71,12 @@ _NOT_A_THING = frozenset(
         "goodness",
         "only",
         "first",
+        "previous",
+        "prior",
+        "current",
+        "original",
+        "other",
+        "same",
         "issue",
         "problem",
         "complaint",
