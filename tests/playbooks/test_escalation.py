@@ -41,6 +41,14 @@ def test_high_risk_goes_to_senior_review() -> None:
     assert fired(risk=79) == []
 
 
+def test_a_threshold_of_zero_says_every_case_goes() -> None:
+    always = playbook("p", escalate=[{"when": {"risk_at_least": 0}, "to": "senior_review"}])
+    situation = Situation(now=NOW, risk=95)
+    assert [(e.to, e.reason) for e in escalations(always.escalate, situation)] == [
+        (EscalationTarget.SENIOR_REVIEW, "every case of its playbook")
+    ]
+
+
 def test_a_breach_goes_to_the_lead_and_a_late_resolution_to_the_manager() -> None:
     assert fired(risk=0, breached=frozenset({SlaTarget.FIRST_RESPONSE})) == [
         (EscalationTarget.TEAM_LEAD, "SLA breached: first_response"),

@@ -39,6 +39,8 @@ def escalations(rules: Sequence[EscalationRule], situation: Situation) -> tuple[
 
 
 def _reason(when: When, situation: Situation) -> str | None:
+    if when.risk_at_least is not None and when.risk_at_least <= 0:
+        return "every case of its playbook"  # a threshold no risk is below, written to say that
     if when.risk_at_least is not None:
         held = situation.risk >= when.risk_at_least
         return f"risk {situation.risk} ≥ {when.risk_at_least}" if held else None
