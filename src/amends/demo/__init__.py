@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from amends.accounts import service as accounts
+from amends.accounts import teams
 from amends.config import Settings
 from amends.ingest.importer import ImportRequest, ImportSummary, Progress, run_import
 from amends.store.db import transaction
@@ -28,11 +29,13 @@ class DemoUser:
     email: str
     name: str
     role: Role
+    team: str | None = None  # a team of the example playbooks, whose new cases they are given
+    skills: tuple[str, ...] = ()  # what that team's playbooks assign by
 
 
 DEMO_USERS = (
-    DemoUser("lead@demo.amends", "Lena Lead", Role.LEAD),
-    DemoUser("agent@demo.amends", "Aaron Agent", Role.AGENT),
+    DemoUser("lead@demo.amends", "Lena Lead", Role.LEAD, team="priority-care"),
+    DemoUser("agent@demo.amends", "Aaron Agent", Role.AGENT, team="billing", skills=("payments",)),
     DemoUser("manager@demo.amends", "Mia Manager", Role.MANAGER),
     DemoUser("admin@demo.amends", "Ada Admin", Role.ADMIN),
 )
@@ -43,13 +46,14 @@ def ensure_users(factory: sessionmaker[Session]) -> None:
         existing = set(session.scalars(select(User.email)))
         for user in DEMO_USERS:
             if user.email not in existing:
-                accounts.create_user(
+                created = accounts.create_user(
                     session,
                     email=user.email,
                     name=user.name,
                     role=user.role,
                     password=DEMO_PASSWORD,
                 )
+                teams.join(session, user=created, team=user.team, skills=user.skills)
 
 
 def load(
