@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -12,6 +15,7 @@ from amends import __version__
 from amends.api import router as api_router
 from amends.config import Settings, get_settings
 from amends.store.db import make_engine, make_sessionmaker
+from amends.triage import service as triage
 from amends.web import router as web_router
 
 
@@ -22,6 +26,7 @@ def create_app(
     if factory is None:
         factory = make_sessionmaker(make_engine(settings.resolved_database_url))
     app = FastAPI(
+        lifespan=_warm_triage,
         title="amends",
         version=__version__,
         summary="Service recovery: turn every complaint into a recovered customer.",
@@ -41,3 +46,18 @@ def create_app(
     api_router.mount(app)
     web_router.mount(app)
     return app
+
+
+@asynccontextmanager
+async def _warm_triage(app: FastAPI) -> AsyncIterator[None]:
+    """Load the triage models and compile its patterns (about 0.4 s) while the server starts,
+    not in the first request that brings feedback."""
+    settings: Settings = app.state.settings
+    threading.Thread(
+        target=triage.read,
+        args=(["warm up"],),
+        kwargs={"category_model": settings.category_model},
+        name="amends-warm-triage",
+        daemon=True,
+    ).start()
+    yield
