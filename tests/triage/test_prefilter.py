@@ -100,6 +100,16 @@ def test_a_repeat_the_engines_read_differently_is_refused() -> None:
         PatternSet({"short": re.compile(r"a{,3}b")})
 
 
+def test_a_patterns_own_flags_are_kept() -> None:
+    patterns = PatternSet({"refund": re.compile(r"refund", re.IGNORECASE)})
+    assert patterns.candidates("WHERE IS MY REFUND") == {"refund"}
+
+
+def test_a_flag_the_engines_read_differently_is_refused() -> None:
+    with pytest.raises(ValueError, match="'spaced'"):
+        PatternSet({"spaced": re.compile(r"re fund", re.VERBOSE)})
+
+
 def test_cues_and_personal_data_are_the_same_with_and_without_the_scan(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

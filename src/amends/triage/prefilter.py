@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover - every platform we test has a wheel
 
 log = logging.getLogger(__name__)
 _FLAGS = ("PREFILTER", "UTF8", "SINGLEMATCH", "ALLOWEMPTY")
+_KNOWN_FLAGS = re.IGNORECASE | re.DOTALL | re.MULTILINE
 # Characters outside ASCII, and the ASCII ones Python counts as space that Hyperscan does not.
 _NEEDS_STAND_IN = re.compile(r"[^\x00-\x0a\x0c-\x1b\x20-\x7f]")
 
@@ -46,6 +47,8 @@ class PatternSet:
         for name, pattern in patterns.items():
             if "{," in pattern.pattern:
                 raise ValueError(f"pattern {name!r}: write {{0,n}}, not {{,n}}")
+            if pattern.flags & ~(re.UNICODE | _KNOWN_FLAGS):
+                raise ValueError(f"pattern {name!r}: only flags I, S and M are read alike")
         self.patterns = dict(patterns)
         self.names = tuple(self.patterns)
         self._every = frozenset(self.names)
@@ -88,17 +91,30 @@ class PatternSet:
 
 
 def _compile(patterns: list[re.Pattern[str]]) -> Any:
-    flags = 0
+    common = 0
     for name in _FLAGS:
-        flags |= getattr(hyperscan, f"HS_FLAG_{name}")
+        common |= getattr(hyperscan, f"HS_FLAG_{name}")
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     database.compile(
         expressions=[pattern.pattern.encode() for pattern in patterns],
         ids=list(range(len(patterns))),
         elements=len(patterns),
-        flags=[flags] * len(patterns),
+        flags=[common | _flags(pattern.flags) for pattern in patterns],
     )
     return database
+
+
+def _flags(python: int) -> int:
+    """Hyperscan's flags for a Python pattern's own (re.I, re.S, re.M)."""
+    flags = 0
+    for flag, name in (
+        (re.IGNORECASE, "CASELESS"),
+        (re.DOTALL, "DOTALL"),
+        (re.MULTILINE, "MULTILINE"),
+    ):
+        if python & flag:
+            flags |= getattr(hyperscan, f"HS_FLAG_{name}")
+    return flags
 
 
 def _note(index: int, start: int, end: int, flags: int, found: set[int]) -> None:
