@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from amends.cases.opening import Signals, show_signals
 from amends.config import Settings
 from amends.ingest import pipeline
 from amends.ingest.model import ItemIn
@@ -135,3 +137,24 @@ def test_rescore_triages_stored_items_again_and_updates_their_cases(
     assert case is not None
     assert case.risk == _triage(session, outcome.item_ids[0]).risk > 0
     assert case.category is not None
+
+
+def test_signals_shown_without_a_new_time_keep_the_cases_time(
+    session: Session, settings: Settings
+) -> None:
+    first = pipeline.process(session, [_item(THREAT, email="ann@example.com")], settings)
+    second = pipeline.process(session, [_item(THREAT, email="bo@example.com")], settings)
+    moved, kept = (
+        session.get(Case, outcome.case_ids[outcome.item_ids[0]]) for outcome in (first, second)
+    )
+    assert moved is not None
+    assert kept is not None
+    before = kept.updated_at
+    later = before + timedelta(hours=1)
+    calmer = Signals(negative=True, risk=1, priority=Priority.LOW, category="delay")
+    show_signals(
+        session, {moved.id: calmer, kept.id: calmer}, only_riskier=False, updated={moved.id: later}
+    )
+    session.expire_all()
+    assert (moved.updated_at, moved.risk) == (later, 1)
+    assert (kept.updated_at, kept.risk) == (before, 1)

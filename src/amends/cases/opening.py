@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, select, update
+from sqlalchemy import Table, case, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -257,8 +257,8 @@ def show_signals(
 ) -> None:
     """Set each case's risk, priority, category, sentiment and emotion from `by_case`, in one
     statement; with `only_riskier`, only where that is riskier than what the case shows now
-    (a case shows its riskiest item). `updated` sets the cases' `updated_at` too; a case in it
-    but not in `by_case` keeps its signals (which takes `only_riskier`)."""
+    (a case shows its riskiest item). `updated` sets `updated_at` of the cases in it; a case
+    there and not in `by_case` gets only that, which needs `only_riskier`."""
     updated = updated or {}
     if not by_case and not updated:
         return
@@ -284,7 +284,7 @@ def show_signals(
         for name in _SIGNAL_TYPES
     }
     if updated:
-        values["updated_at"] = new["updated_at"]
+        values["updated_at"] = func.coalesce(new["updated_at"], table.c.updated_at)
     statement = update(table).where(table.c.id == new["case_id"]).values(values)
     session.connection().execute(statement, source.parameters)
 
