@@ -33,9 +33,9 @@ def write_generic_csv(
     ratings: tuple[str, ...] = ("1", "2", "3", "4", "5", ""),
     max_chars: int | None = None,
 ) -> Path:
-    """`rows` distinct items in the generic preset's columns, about three per customer unless
-    `customers` says otherwise; with `max_chars`, each narrative cut at a word to about that
-    length (a review rather than a complaint letter)."""
+    """`rows` distinct items in the generic preset's columns, about three per customer at random,
+    or spread evenly over `customers` when given; with `max_chars`, each narrative cut at a word
+    to about that length (a review rather than a complaint letter)."""
     texts = [_cut(text, max_chars) for text in narratives()] if max_chars else narratives()
     rng = random.Random(seed)
     people = customers or max(1, rows // 3)
@@ -44,7 +44,7 @@ def write_generic_csv(
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for number in range(rows):
-            person = rng.randrange(people)
+            person = number % people if customers else rng.randrange(people)
             posted = start + timedelta(minutes=number * 3)
             writer.writerow(
                 (

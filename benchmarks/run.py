@@ -43,9 +43,9 @@ def main() -> None:
                 print(f"\n## Import of {args.rows:,} rows (generic CSV, {texts})\n")
                 print(_table(ingest.run(work, path, args.rows)))
         if "inbox" in chosen:
-            # One customer per row and no 4-5 star ratings, so every row opens its own case.
+            # One customer per row and ratings of 1-3 only, so every row opens its own case.
             path = write_generic_csv(
-                work / "cases.csv", args.rows, customers=args.rows, ratings=("1", "2", "3", "")
+                work / "cases.csv", args.rows, customers=args.rows, ratings=("1", "2", "3")
             )
             print(
                 f"\n## Inbox API latency, {args.rows:,} cases, up to 200 sequential requests each\n"
