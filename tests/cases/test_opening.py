@@ -94,3 +94,15 @@ def test_it_stores_a_repeated_item_once(
 )
 def test_a_case_title_is_the_text_on_one_line_cut_with_an_ellipsis(text: str, title: str) -> None:
     assert summarise(text) == title
+
+
+def test_a_case_title_carries_no_card_number_or_email(session: Session, settings: Settings) -> None:
+    text = "My card 4111 1111 1111 1111 was charged twice, write to ann@example.com"
+    outcome = pipeline.process(session, [_item(text, rating=1)], settings)
+    case = session.get(Case, outcome.case_ids[outcome.item_ids[0]])
+    assert case is not None
+    assert case.title == "My card [card] was charged twice, write to [email]"
+
+
+def test_personal_data_past_the_head_of_a_short_title_is_redacted_too() -> None:
+    assert summarise(" " * 500 + "call 415-555-0132 now") == "call [phone] now"

@@ -27,6 +27,7 @@ from amends.playbooks.facts import ItemFacts
 from amends.store.many import each_row, one_of
 from amends.store.tables import Case, Priority, TimelineEvent
 from amends.store.upsert import insert_returning_ids, insert_rows
+from amends.triage.pii import find_pii, redact
 
 TITLE_LENGTH = 120
 
@@ -218,13 +219,19 @@ def _case_row(
 
 
 def summarise(text: str) -> str:
-    """The text on one line, cut to TITLE_LENGTH with an ellipsis. Narratives run to pages, so
-    only their head is read unless white space in it leaves too little for a title."""
+    """The text on one line, its personal data replaced by `[kind]`, cut to TITLE_LENGTH with
+    an ellipsis. A title goes where the text does not (inbox lists, notifications, exports), so
+    it carries no card number or email address. Narratives run to pages, so only their head is
+    read unless white space in it leaves too little for a title."""
     head = text[: TITLE_LENGTH * 4]
-    line = " ".join(head.split())
+    line = _one_line(head)
     if len(line) <= TITLE_LENGTH and len(head) < len(text):
-        line = " ".join(text.split())
+        line = _one_line(text)
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(redact(text, find_pii(text)).split())
 
 
 def _record_joins(session: Session, joined: dict[int, int], arrivals: dict[int, Arrival]) -> None:
